@@ -1,0 +1,351 @@
+//! The "Standard CQES API response" `{responseCode, code, message, data}` and binary downloads.
+//!
+//! - 200 and 202 are success; **206 is "still in progress", a normal result, not an error**.
+//! - 4xx/5xx become [`Error::Api`], whether the body is an envelope, empty, or not JSON (an
+//!   HTML page from a proxy). Codes and message are taken from the body when it has them.
+//! - 3xx is never followed: it is an `unexpected_response`.
+//! - Unknown fields are ignored and unknown enum values kept; every parsed result carries the
+//!   whole body as `raw`.
+
+use super::codes::ResponseCode;
+use crate::blob::Blob;
+use crate::error::Error;
+use crate::http::HttpResponse;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A parsed envelope with typed `data`.
+#[derive(Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiResponse<T> {
+    /// HTTP status (200, 202 or 206).
+    pub http_status: u16,
+    /// `responseCode` (internal code; sometimes equal to `code`).
+    pub response_code: Option<ResponseCode>,
+    /// `code` (public status code).
+    pub code: Option<ResponseCode>,
+    /// Human message, localised by `Accept-language`.
+    pub message: Option<String>,
+    /// Top-level `status`, sent by some identification responses.
+    pub status: Option<String>,
+    /// The typed payload.
+    pub data: T,
+    /// The whole response body as received.
+    pub raw: serde_json::Value,
+}
+
+impl<T> ApiResponse<T> {
+    /// Whether the service said "still in progress" (HTTP 206).
+    pub fn in_progress(&self) -> bool {
+        self.http_status == 206
+    }
+}
+
+// `raw` may hold tokens or personal data: Debug leaves it out.
+impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiResponse")
+            .field("http_status", &self.http_status)
+            .field("response_code", &self.response_code)
+            .field("code", &self.code)
+            .field("status", &self.status)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireEnvelope<T> {
+    #[serde(default)]
+    response_code: Option<ResponseCode>,
+    #[serde(default)]
+    code: Option<ResponseCode>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default = "none")]
+    data: Option<T>,
+}
+
+fn none<T>() -> Option<T> {
+    None
+}
+
+/// Turns any non-success response into the matching error: 4xx/5xx → [`Error::Api`] (codes
+/// and message from the body when it is an envelope), anything else → `unexpected_response`.
+pub fn error_for_status(resp: &HttpResponse) -> Error {
+    let status = resp.status;
+    if (300..400).contains(&status) {
+        return Error::unexpected(
+            status,
+            "$",
+            "a redirect; cqes never follows redirects (check the base URL)",
+            resp.body.as_bytes(),
+        );
+    }
+    if status < 400 {
+        return Error::unexpected(status, "$", "unexpected HTTP status", resp.body.as_bytes());
+    }
+    let (code, response_code, message) = envelope_fields(resp.body.as_bytes());
+    Error::Api {
+        http_status: status,
+        code,
+        response_code,
+        message: message.map(|m| crate::json::scrub(&m, 300)),
+    }
+}
+
+/// `code`, `responseCode` and `message` of a body, when it is a JSON object that has them.
+pub fn envelope_fields(body: &[u8]) -> (Option<String>, Option<String>, Option<String>) {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return (None, None, None);
+    };
+    let text = |k: &str| match map.get(k) {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    (text("code"), text("responseCode"), text("message"))
+}
+
+/// Parses a success envelope whose `data` must be present. Non-2xx statuses become errors
+/// (see [`error_for_status`]).
+pub fn parse_enveloped<T: DeserializeOwned>(resp: &HttpResponse) -> Result<ApiResponse<T>, Error> {
+    let parsed = parse_envelope_opt::<T>(resp)?;
+    match parsed.data {
+        Some(data) => Ok(ApiResponse {
+            http_status: parsed.http_status,
+            response_code: parsed.response_code,
+            code: parsed.code,
+            message: parsed.message,
+            status: parsed.status,
+            data,
+            raw: parsed.raw,
+        }),
+        None => Err(Error::unexpected(
+            resp.status,
+            "$.data",
+            "the response has no data",
+            resp.body.as_bytes(),
+        )),
+    }
+}
+
+/// Parses a success envelope whose `data` may be absent or null.
+pub fn parse_envelope_opt<T: DeserializeOwned>(
+    resp: &HttpResponse,
+) -> Result<ApiResponse<Option<T>>, Error> {
+    if !(200..300).contains(&resp.status) {
+        return Err(error_for_status(resp));
+    }
+    let body = resp.body.as_bytes();
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::unexpected(
+            resp.status,
+            "$",
+            "the response body is empty",
+            body,
+        ));
+    }
+    let raw: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|_| Error::unexpected(resp.status, "$", "the response body is not JSON", body))?;
+    if !raw.is_object() {
+        return Err(Error::unexpected(
+            resp.status,
+            "$",
+            "the response body is not a JSON object",
+            body,
+        ));
+    }
+    let env: WireEnvelope<T> = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let path = format!("$.{}", e.path());
+        Error::unexpected(resp.status, path, &e.inner().to_string(), body)
+    })?;
+    Ok(ApiResponse {
+        http_status: resp.status,
+        response_code: env.response_code,
+        code: env.code,
+        message: env.message,
+        status: env.status,
+        data: env.data,
+        raw,
+    })
+}
+
+/// A downloaded file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadedFile {
+    /// The file's bytes (shared with the response, not copied).
+    pub content: Blob,
+    /// File name from `Content-Disposition`, reduced to a bare name (no directories, no
+    /// control characters), when the service sent one.
+    pub file_name: Option<String>,
+    /// `Content-Type` as sent.
+    pub content_type: Option<String>,
+}
+
+/// Parses a binary download. A 2xx whose body is a JSON envelope (the newer Swagger declares
+/// one, servers have not been seen to send it) is reported as `unexpected_response` rather
+/// than handed out as a "file".
+pub fn parse_binary(resp: HttpResponse) -> Result<DownloadedFile, Error> {
+    if !(200..300).contains(&resp.status) {
+        return Err(error_for_status(&resp));
+    }
+    let content_type = resp.header("Content-Type").map(str::to_owned);
+    let is_json = content_type
+        .as_deref()
+        .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+    if is_json {
+        let (code, response_code, _) = envelope_fields(resp.body.as_bytes());
+        if code.is_some() || response_code.is_some() {
+            return Err(Error::unexpected(
+                resp.status,
+                "$",
+                "expected a file, got a JSON envelope",
+                resp.body.as_bytes(),
+            ));
+        }
+    }
+    let file_name = resp
+        .header("Content-Disposition")
+        .and_then(content_disposition_filename)
+        .and_then(|n| safe_file_name(&n));
+    Ok(DownloadedFile {
+        content: resp.body,
+        file_name,
+        content_type,
+    })
+}
+
+/// The file name of a `Content-Disposition` header: `filename*=UTF-8''…` (RFC 5987) wins over
+/// `filename="…"` or `filename=…`.
+pub fn content_disposition_filename(header: &str) -> Option<String> {
+    let mut plain = None;
+    let mut extended = None;
+    for param in split_params(header) {
+        let Some((key, value)) = param.split_once('=') else {
+            continue;
+        };
+        let key = key.trim().to_ascii_lowercase();
+        let value = value.trim();
+        if key == "filename*" {
+            extended = decode_ext_value(value);
+        } else if key == "filename" {
+            plain = Some(unquote(value));
+        }
+    }
+    extended.or(plain).filter(|n| !n.is_empty())
+}
+
+/// Splits on `;` outside quoted strings.
+fn split_params(header: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (0, false, false);
+    for (i, c) in header.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ';' if !quoted => {
+                parts.push(&header[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&header[start..]);
+    parts
+}
+
+fn unquote(v: &str) -> String {
+    match v.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+        Some(inner) => {
+            let mut out = String::with_capacity(inner.len());
+            let mut chars = inner.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    if let Some(n) = chars.next() {
+                        out.push(n);
+                    }
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        None => v.to_owned(),
+    }
+}
+
+/// RFC 5987 `charset'lang'pct-encoded`; UTF-8 and ISO-8859-1 charsets.
+fn decode_ext_value(v: &str) -> Option<String> {
+    let mut it = v.splitn(3, '\'');
+    let charset = it.next()?.to_ascii_lowercase();
+    let _lang = it.next()?;
+    let encoded = it.next()?;
+    let mut bytes = Vec::with_capacity(encoded.len());
+    let raw = encoded.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'%' && i + 2 < raw.len() {
+            let hex = std::str::from_utf8(&raw[i + 1..i + 3]).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            bytes.push(raw[i]);
+            i += 1;
+        }
+    }
+    match charset.as_str() {
+        "utf-8" => String::from_utf8(bytes).ok(),
+        "iso-8859-1" => Some(bytes.iter().map(|&b| b as char).collect()),
+        _ => None,
+    }
+}
+
+/// A file name safe to join to a directory: the last path component, without control
+/// characters, not `.`/`..`; `None` when nothing usable remains.
+pub fn safe_file_name(name: &str) -> Option<String> {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).collect();
+    let cleaned = cleaned.trim().to_owned();
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+        None
+    } else {
+        Some(cleaned)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_disposition_forms() {
+        let f = content_disposition_filename;
+        assert_eq!(
+            f("attachment; filename=\"a b.pdf\"").as_deref(),
+            Some("a b.pdf")
+        );
+        assert_eq!(f("attachment; filename=x.pdf").as_deref(), Some("x.pdf"));
+        assert_eq!(
+            f("attachment; filename=\"x.pdf\"; filename*=UTF-8''%D0%B4%D0%BE%D0%B3.pdf").as_deref(),
+            Some("дог.pdf")
+        );
+        assert_eq!(
+            f("attachment; filename=\"a;b\\\".pdf\"").as_deref(),
+            Some("a;b\".pdf")
+        );
+        assert_eq!(f("inline").as_deref(), None);
+        assert_eq!(
+            safe_file_name("../../etc/passwd").as_deref(),
+            Some("passwd")
+        );
+        assert_eq!(safe_file_name("..").as_deref(), None);
+    }
+}

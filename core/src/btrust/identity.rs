@@ -1,0 +1,102 @@
+//! Who signs: the `rpToClientAuthorization` header (reference §3).
+//!
+//! Syntax `<mode>:<value>`, exactly one mode per request. Every value is personal data or a
+//! credential, so each is a [`Secret`] and the header is redacted in `Debug` output.
+
+use super::rules;
+use crate::secret::Secret;
+use crate::validate::{IssueCode, Validate, Validator};
+use serde::{Deserialize, Serialize};
+
+/// Name of the header that designates the signer.
+pub const HEADER: &str = "rpToClientAuthorization";
+
+/// How the relying party designates the signer. In JSON exactly one key:
+/// `{"personalId": "…"}`, `{"profileId": {"id": "…", "otp": "…"}}`, `{"clientToken": "…"}`
+/// or `{"certId": "…"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub enum SignerIdentity {
+    /// The signer's EGN or LNC (`personalId:<EGN|LNC>`).
+    PersonalId(Secret<String>),
+    /// A B-Trust profile id with the one-time authorization code from B-Trust Mobile
+    /// (`profileId:<id>:<otp>`).
+    ProfileId {
+        /// Profile id, e.g. `032-552574`.
+        id: Secret<String>,
+        /// Authorization code shown in B-Trust Mobile (CQES → CODE).
+        otp: Secret<String>,
+    },
+    /// A client token from `POST /v2/auth` (`clientToken:<token>`).
+    ClientToken(Secret<String>),
+    /// The certificate id, e.g. `22222` in "IVAN IVANOV(11111-22222)" (`certId:<id>`).
+    CertId(Secret<String>),
+}
+
+impl SignerIdentity {
+    /// The header value, `<mode>:<value>`.
+    pub fn header_value(&self) -> Secret<String> {
+        Secret::new(match self {
+            SignerIdentity::PersonalId(v) => format!("personalId:{}", v.expose()),
+            SignerIdentity::ProfileId { id, otp } => {
+                format!("profileId:{}:{}", id.expose(), otp.expose())
+            }
+            SignerIdentity::ClientToken(v) => format!("clientToken:{}", v.expose()),
+            SignerIdentity::CertId(v) => format!("certId:{}", v.expose()),
+        })
+    }
+
+    /// The header as a `(name, value)` pair.
+    pub fn header(&self) -> (String, String) {
+        (HEADER.to_owned(), self.header_value().into_inner())
+    }
+}
+
+/// A profile id: groups of letters or digits joined by single dashes (`032-552574`).
+pub fn check_profile_id(v: &mut Validator, id: &str) {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .split('-')
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if id.is_empty() {
+        v.issue(IssueCode::Required, "a profile id is required");
+    } else if !ok {
+        v.issue(
+            IssueCode::InvalidFormat,
+            "a profile id is letters or digits in groups joined by '-', e.g. 032-552574",
+        );
+    }
+}
+
+/// A one-time authorization code: 4 to 12 digits.
+pub fn check_otp(v: &mut Validator, otp: &str) {
+    if otp.is_empty() {
+        v.issue(IssueCode::Required, "the one-time code is required");
+    } else if !(4..=12).contains(&otp.len()) || !otp.bytes().all(|b| b.is_ascii_digit()) {
+        v.issue(
+            IssueCode::InvalidFormat,
+            "a one-time code is 4 to 12 digits",
+        );
+    }
+}
+
+impl Validate for SignerIdentity {
+    fn validate(&self, v: &mut Validator) {
+        match self {
+            SignerIdentity::PersonalId(p) => {
+                v.field("personalId", |v| rules::check_personal_id(v, p.expose()))
+            }
+            SignerIdentity::ProfileId { id, otp } => v.field("profileId", |v| {
+                v.field("id", |v| check_profile_id(v, id.expose()));
+                v.field("otp", |v| check_otp(v, otp.expose()));
+            }),
+            SignerIdentity::ClientToken(t) => v.field("clientToken", |v| {
+                rules::check_token(v, t.expose(), 512, "a client token")
+            }),
+            SignerIdentity::CertId(c) => v.field("certId", |v| {
+                rules::check_digits(v, c.expose(), 19, "a certificate id")
+            }),
+        }
+    }
+}

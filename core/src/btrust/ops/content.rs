@@ -1,0 +1,116 @@
+//! Downloads: `GET /v2/sign/content/{id}` (getSignedContentUsingGET) and
+//! `GET /v2/sign/report/{id}/{reportType}` (getSignedContentReportUsingGET). Both produce
+//! `application/octet-stream`; the file name comes from `Content-Disposition`.
+
+use super::{check_all, Operation};
+use crate::btrust::config::Config;
+use crate::btrust::envelope::{parse_binary, DownloadedFile};
+use crate::btrust::rules;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::validate::{IssueCode, Validate, Validator};
+use serde::{Deserialize, Serialize};
+
+open_enum! {
+    /// Kind of evidence report for an archived document.
+    pub enum ReportType {
+        /// The simple report of the qualified validation service.
+        Simple = "SIMPLE",
+        /// The detailed report.
+        Detailed = "DETAILED",
+    }
+}
+
+/// Longest content id accepted. The Swagger types it int32, but its own example of the value
+/// it comes from is a UUID, so any short token is accepted.
+const MAX_CONTENT_ID: usize = 64;
+
+/// Input of [`GetSignedContent`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GetSignedContentInput {
+    /// The `signature` value of a signed, non-`SIGNATURE` item of the poll result.
+    pub id: String,
+}
+
+impl Validate for GetSignedContentInput {
+    fn validate(&self, v: &mut Validator) {
+        v.field("id", |v| {
+            rules::check_token(v, &self.id, MAX_CONTENT_ID, "a content id")
+        });
+    }
+}
+
+/// `GET /v2/sign/content/{id}`: the signed document. Downloadable for 7 days (10 years when
+/// archived).
+#[derive(Debug)]
+pub struct GetSignedContent;
+
+impl Operation for GetSignedContent {
+    const NAME: &'static str = "btrust.getSignedContent";
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/v2/sign/content/{id}";
+    type Input = GetSignedContentInput;
+    type Output = DownloadedFile;
+
+    fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
+        check_all(config, input)?;
+        let url = config.url().path("/v2/sign/content").segment(&input.id);
+        Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Binary))
+    }
+
+    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_binary(response)
+    }
+}
+
+/// Input of [`GetSignedContentReport`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GetSignedContentReportInput {
+    /// Id of the archived document.
+    pub id: String,
+    /// Which report.
+    pub report_type: ReportType,
+}
+
+impl Validate for GetSignedContentReportInput {
+    fn validate(&self, v: &mut Validator) {
+        v.field("id", |v| {
+            rules::check_token(v, &self.id, MAX_CONTENT_ID, "a content id")
+        });
+        if !self.report_type.is_known() {
+            v.issue_at(
+                "reportType",
+                IssueCode::UnknownValue,
+                "reportType is SIMPLE or DETAILED",
+            );
+        }
+    }
+}
+
+/// `GET /v2/sign/report/{id}/{reportType}`: evidence report of an archived document.
+#[derive(Debug)]
+pub struct GetSignedContentReport;
+
+impl Operation for GetSignedContentReport {
+    const NAME: &'static str = "btrust.getSignedContentReport";
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/v2/sign/report/{id}/{reportType}";
+    type Input = GetSignedContentReportInput;
+    type Output = DownloadedFile;
+
+    fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
+        check_all(config, input)?;
+        let url = config
+            .url()
+            .path("/v2/sign/report")
+            .segment(&input.id)
+            .segment(input.report_type.as_str());
+        Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Binary))
+    }
+
+    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_binary(response)
+    }
+}

@@ -1,0 +1,349 @@
+//! Every B-Trust operation, flow and validation rule by name, so hosts and test vectors can
+//! reach them without code per operation.
+//!
+//! Inputs come through any serde `Deserializer` (JSON text, a `serde_json::Value`, a Python
+//! object through pythonize, a JS value), outputs go to any `Serializer`. Byte strings travel
+//! natively where the host has a byte type and as base64 in JSON.
+
+use super::callback::{parse_sign_callback, SignCallback};
+use super::config::Config;
+use super::flows::{QrSignFlow, SignFlow, SignOutcome};
+use super::identity::{check_otp, check_profile_id};
+use super::ops::cert::{CheckClient, ClientAuth, GetCert, GetCertByIdentity};
+use super::ops::content::{GetSignedContent, GetSignedContentReport};
+use super::ops::qr::SendSignRequestViaQr;
+use super::ops::result::{GetSignedResult, GetSignedResultByRpCallbackId};
+use super::ops::sign::{SendSignRequest, SendSignRequestByCmrId};
+use super::ops::Operation;
+use super::rules;
+use crate::error::{Error, TransportErrorKind};
+use crate::flow::{Flow, FlowOptions, Progress, Step};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::validate::{issue_from_serde, Issue, IssueCode, Validator};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt::Display;
+
+/// Something that can act on any operation type; see [`visit_operation`].
+pub trait OperationVisitor {
+    /// What the visit returns.
+    type Output;
+    /// Called with the operation the name designates.
+    fn visit<O: Operation>(self) -> Self::Output;
+}
+
+/// Calls `visitor` with the operation named `name`; `None` for an unknown name.
+pub fn visit_operation<V: OperationVisitor>(name: &str, visitor: V) -> Option<V::Output> {
+    macro_rules! dispatch {
+        ($($op:ty),* $(,)?) => {
+            $( if name == <$op as Operation>::NAME { return Some(visitor.visit::<$op>()); } )*
+        };
+    }
+    dispatch!(
+        SendSignRequest,
+        GetSignedResult,
+        GetSignedResultByRpCallbackId,
+        GetSignedContent,
+        SendSignRequestViaQr,
+        SendSignRequestByCmrId,
+        GetSignedContentReport,
+        GetCert,
+        GetCertByIdentity,
+        ClientAuth,
+        CheckClient,
+    );
+    None
+}
+
+/// Names of every operation, in the order of the developer portal.
+pub const OPERATIONS: &[&str] = &[
+    CheckClient::NAME,
+    GetCert::NAME,
+    GetCertByIdentity::NAME,
+    ClientAuth::NAME,
+    SendSignRequest::NAME,
+    GetSignedResult::NAME,
+    GetSignedResultByRpCallbackId::NAME,
+    GetSignedContent::NAME,
+    SendSignRequestViaQr::NAME,
+    SendSignRequestByCmrId::NAME,
+    GetSignedContentReport::NAME,
+];
+
+/// Names of every flow.
+pub const FLOWS: &[&str] = &[SignFlow::NAME, QrSignFlow::NAME];
+
+/// Names of every validation rule [`check_rule`] knows.
+pub const RULES: &[&str] = &[
+    "egn",
+    "lnc",
+    "personalId",
+    "dateOfBirth",
+    "egnWithDateOfBirth",
+    "phone",
+    "email",
+    "callbackUrl",
+    "base64",
+    "fileName",
+    "profileId",
+    "otp",
+];
+
+fn unknown(kind: &str, name: &str) -> Error {
+    Error::invalid_state(format!("unknown {kind} {name:?}"))
+}
+
+/// Reads an input, turning serde errors into a validation error with the JSON path.
+pub fn deserialize_input<'de, T, D>(input: D) -> Result<T, Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+    D::Error: Display,
+{
+    serde_path_to_error::deserialize(input)
+        .map_err(|e| Error::validation(issue_from_serde(e.path(), e.inner())))
+}
+
+/// Builds the request of operation `name` from an input in any serde format.
+pub fn build_request<'de, D>(name: &str, config: &Config, input: D) -> Result<HttpRequest, Error>
+where
+    D: Deserializer<'de>,
+    D::Error: Display,
+{
+    struct Build<'c, D> {
+        config: &'c Config,
+        input: D,
+    }
+    impl<'de, D: Deserializer<'de>> OperationVisitor for Build<'_, D>
+    where
+        D::Error: Display,
+    {
+        type Output = Result<HttpRequest, Error>;
+        fn visit<O: Operation>(self) -> Self::Output {
+            let input: O::Input = deserialize_input(self.input)?;
+            O::build(self.config, &input)
+        }
+    }
+    visit_operation(name, Build { config, input })
+        .unwrap_or_else(|| Err(unknown("operation", name)))
+}
+
+/// Parses the response of operation `name` and writes the output to `serializer`.
+/// The outer `Result` is the parse, the inner one the serializer's.
+pub fn parse_response<S: Serializer>(
+    name: &str,
+    response: HttpResponse,
+    serializer: S,
+) -> Result<Result<S::Ok, S::Error>, Error> {
+    struct Parse<S> {
+        response: HttpResponse,
+        serializer: S,
+    }
+    impl<S: Serializer> OperationVisitor for Parse<S> {
+        type Output = Result<Result<S::Ok, S::Error>, Error>;
+        fn visit<O: Operation>(self) -> Self::Output {
+            O::parse(self.response).map(|out| out.serialize(self.serializer))
+        }
+    }
+    visit_operation(
+        name,
+        Parse {
+            response,
+            serializer,
+        },
+    )
+    .unwrap_or_else(|| Err(unknown("operation", name)))
+}
+
+/// [`parse_response`] into JSON (byte strings as base64).
+pub fn parse_response_json(name: &str, response: HttpResponse) -> Result<serde_json::Value, Error> {
+    struct Parse(HttpResponse);
+    impl OperationVisitor for Parse {
+        type Output = Result<serde_json::Value, Error>;
+        fn visit<O: Operation>(self) -> Self::Output {
+            to_json_value(&O::parse(self.0)?)
+        }
+    }
+    visit_operation(name, Parse(response)).unwrap_or_else(|| Err(unknown("operation", name)))
+}
+
+/// Any serialisable value as JSON, byte strings as base64 (not arrays of numbers).
+pub fn to_json_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, Error> {
+    crate::json::to_vec(value)
+        .and_then(|v| serde_json::from_slice(&v))
+        .map_err(|e| {
+            Error::invalid_state(format!(
+                "could not encode a result: {}",
+                crate::json::scrub(&e.to_string(), 120)
+            ))
+        })
+}
+
+/// Runs validation rule `name` on a value (a string, or for `egnWithDateOfBirth` an object
+/// `{"egn": …, "dateOfBirth": …}`); returns the issues, paths relative to the value (`$`).
+pub fn check_rule(name: &str, value: &serde_json::Value) -> Result<Vec<Issue>, Error> {
+    let mut v = Validator::new();
+    if name == "egnWithDateOfBirth" {
+        let field = |k: &str| {
+            value
+                .get(k)
+                .and_then(|x| x.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let (egn, dob) = (field("egn"), field("dateOfBirth"));
+        let e = v.field("egn", |v| rules::check_egn(v, &egn));
+        let d = v.field("dateOfBirth", |v| rules::check_date_of_birth(v, &dob));
+        if let (Some(e), Some(d)) = (e, d) {
+            v.field("dateOfBirth", |v| rules::check_birth_date_agrees(v, e, d));
+        }
+        return Ok(v.into_issues());
+    }
+    let Some(s) = value.as_str() else {
+        if RULES.contains(&name) {
+            v.issue(IssueCode::InvalidType, "expected a string");
+            return Ok(v.into_issues());
+        }
+        return Err(unknown("rule", name));
+    };
+    match name {
+        "egn" => {
+            rules::check_egn(&mut v, s);
+        }
+        "lnc" => rules::check_lnc(&mut v, s),
+        "personalId" => rules::check_personal_id(&mut v, s),
+        "dateOfBirth" => {
+            rules::check_date_of_birth(&mut v, s);
+        }
+        "phone" => rules::check_phone(&mut v, s),
+        "email" => rules::check_email(&mut v, s),
+        "callbackUrl" => rules::check_callback_url(&mut v, s),
+        "base64" => {
+            rules::check_base64(&mut v, s);
+        }
+        "fileName" => rules::check_file_name(&mut v, s),
+        "profileId" => check_profile_id(&mut v, s),
+        "otp" => check_otp(&mut v, s),
+        _ => return Err(unknown("rule", name)),
+    }
+    Ok(v.into_issues())
+}
+
+/// What any flow can end with.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FlowOutcome {
+    /// A signing flow's outcome.
+    Sign(SignOutcome),
+}
+
+/// Any B-Trust flow, driven by name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyFlow {
+    /// [`SignFlow`]
+    Sign(SignFlow),
+    /// [`QrSignFlow`]
+    QrSign(QrSignFlow),
+}
+
+macro_rules! each_flow {
+    ($self:expr, $f:ident => $body:expr) => {
+        match $self {
+            AnyFlow::Sign($f) => $body,
+            AnyFlow::QrSign($f) => $body,
+        }
+    };
+}
+
+impl AnyFlow {
+    /// Starts flow `name` with an input in any serde format.
+    pub fn start<'de, D>(
+        name: &str,
+        config: Config,
+        input: D,
+        options: FlowOptions,
+    ) -> Result<Self, Error>
+    where
+        D: Deserializer<'de>,
+        D::Error: Display,
+    {
+        match name {
+            SignFlow::NAME => {
+                SignFlow::new(config, deserialize_input(input)?, options).map(AnyFlow::Sign)
+            }
+            QrSignFlow::NAME => {
+                QrSignFlow::new(config, deserialize_input(input)?, options).map(AnyFlow::QrSign)
+            }
+            _ => Err(unknown("flow", name)),
+        }
+    }
+
+    /// Rebuilds whichever flow wrote `snapshot`.
+    pub fn restore(snapshot: &str) -> Result<Self, Error> {
+        #[derive(Deserialize)]
+        struct Head {
+            flow: String,
+        }
+        let head: Head = serde_json::from_str(snapshot)
+            .map_err(|_| Error::invalid_state("the snapshot is not a flow snapshot"))?;
+        match head.flow.as_str() {
+            SignFlow::NAME => SignFlow::restore(snapshot).map(AnyFlow::Sign),
+            QrSignFlow::NAME => QrSignFlow::restore(snapshot).map(AnyFlow::QrSign),
+            other => Err(unknown("flow", other)),
+        }
+    }
+
+    /// The flow's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AnyFlow::Sign(_) => SignFlow::NAME,
+            AnyFlow::QrSign(_) => QrSignFlow::NAME,
+        }
+    }
+
+    /// See [`Flow::next`].
+    pub fn next(&mut self, now_ms: u64) -> Step<FlowOutcome> {
+        let step = each_flow!(self, f => f.next(now_ms));
+        match step {
+            Step::Send(o) => Step::Send(o),
+            Step::Wait { until_ms } => Step::Wait { until_ms },
+            Step::Done(outcome) => Step::Done(FlowOutcome::Sign(outcome)),
+            Step::Failed(e) => Step::Failed(e),
+        }
+    }
+
+    /// See [`Flow::handle_response`].
+    pub fn handle_response(
+        &mut self,
+        id: u64,
+        response: HttpResponse,
+        now_ms: u64,
+    ) -> Result<(), Error> {
+        each_flow!(self, f => f.handle_response(id, response, now_ms))
+    }
+
+    /// See [`Flow::handle_transport_error`].
+    pub fn handle_transport_error(
+        &mut self,
+        id: u64,
+        kind: TransportErrorKind,
+        now_ms: u64,
+    ) -> Result<(), Error> {
+        each_flow!(self, f => f.handle_transport_error(id, kind, now_ms))
+    }
+
+    /// Parses a callback body as this flow's callback type and hands it to the flow.
+    pub fn handle_callback_body(&mut self, body: &[u8], now_ms: u64) -> Result<(), Error> {
+        let event: SignCallback = parse_sign_callback(body)?;
+        each_flow!(self, f => f.handle_callback(&event, now_ms))
+    }
+
+    /// See [`Flow::snapshot`].
+    pub fn snapshot(&self) -> String {
+        each_flow!(self, f => f.snapshot())
+    }
+
+    /// See [`Flow::progress`].
+    pub fn progress(&self) -> Progress {
+        each_flow!(self, f => f.progress())
+    }
+}

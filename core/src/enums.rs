@@ -1,0 +1,101 @@
+//! Open enums: known values plus an `Unknown(String)` fallback that round-trips.
+//!
+//! The services add values without notice (BORICA's response codes grew from 57 to 140+), so a
+//! value this version does not know must neither fail parsing nor be lost: it is kept verbatim
+//! and written back unchanged.
+
+/// Declares an open string enum: one variant per known wire value, plus `Unknown(String)`.
+///
+/// The generated type serialises as its wire string, parses any string (unknown ones into
+/// `Unknown`), and offers `as_str`, `parse`, `is_known` and `KNOWN` (every known wire value,
+/// in declaration order).
+#[macro_export]
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this version of cqes does not know, kept exactly as received.
+            Unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// Every wire value this version knows, in declaration order.
+            pub const KNOWN: &'static [&'static str] = &[$($wire),*];
+
+            /// The wire spelling of this value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unknown(other) => other.as_str(),
+                }
+            }
+
+            /// Parses a wire value; unknown values become `Unknown` (never an error).
+            pub fn parse(value: &str) -> Self {
+                match value {
+                    $( $wire => Self::$variant, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+
+            /// Whether this is one of the values this version knows.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::parse(value))
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::parse(value)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                struct V;
+                impl<'de> ::serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " string"))
+                    }
+                    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<$name, E> {
+                        Ok($name::parse(v))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+    };
+}

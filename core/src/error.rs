@@ -1,0 +1,259 @@
+//! One error type for every provider and host, with stable string codes.
+//!
+//! Hosts map [`Error::code`] to their own classes (`ValidationError`, `ApiError`, … in Python,
+//! `Error` subclasses in JavaScript, a sealed exception in Kotlin). Messages never contain
+//! personal data: inputs are never quoted, and anything quoted from a response is scrubbed
+//! ([`crate::json::scrub`]).
+
+use crate::validate::Issue;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How a host's attempt to send a request failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransportErrorKind {
+    /// No connection was made (DNS, refused, unreachable): the request never left the host.
+    Connect,
+    /// The TLS handshake failed (certificate refused, untrusted server): nothing was sent.
+    Tls,
+    /// No complete response within the host's timeout: the server may have processed it.
+    Timeout,
+    /// The connection broke after the request was (perhaps) sent: the server may have
+    /// processed it.
+    Io,
+    /// The response exceeded [`crate::ResponseExpectation::max_bytes`].
+    TooLarge,
+    /// Anything else; treated as "may have been processed".
+    Other,
+}
+
+impl TransportErrorKind {
+    /// Whether the server may have received and acted on the request. When true, a
+    /// non-idempotent request must be reconciled before it is ever sent again.
+    pub fn may_have_been_processed(self) -> bool {
+        !matches!(self, TransportErrorKind::Connect | TransportErrorKind::Tls)
+    }
+
+    /// The stable name of this kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransportErrorKind::Connect => "connect",
+            TransportErrorKind::Tls => "tls",
+            TransportErrorKind::Timeout => "timeout",
+            TransportErrorKind::Io => "io",
+            TransportErrorKind::TooLarge => "too_large",
+            TransportErrorKind::Other => "other",
+        }
+    }
+}
+
+/// The state of one item of a multi-item request when the request ended badly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemState {
+    /// Position of the item in the request.
+    pub index: usize,
+    /// The item's status as the service reported it (e.g. `REJECTED`).
+    pub status: String,
+}
+
+/// Every failure the core reports.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    tag = "error",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
+pub enum Error {
+    /// The input is invalid; nothing was sent. Lists every issue found, not just the first.
+    Validation {
+        /// All issues, each with a JSON path and a stable code.
+        issues: Vec<Issue>,
+    },
+    /// The service answered with an error status (4xx/5xx) or reported a failure.
+    Api {
+        /// HTTP status.
+        http_status: u16,
+        /// The envelope's `code`, when the body had one.
+        code: Option<String>,
+        /// The envelope's `responseCode`, when the body had one.
+        response_code: Option<String>,
+        /// The service's (localised) message, scrubbed of personal data.
+        message: Option<String>,
+    },
+    /// The end user declined.
+    Rejected {
+        /// The service's request id, when known.
+        request_id: Option<String>,
+        /// Per-item states.
+        items: Vec<ItemState>,
+    },
+    /// The request's validity ran out before the end user acted.
+    Expired {
+        /// The service's request id, when known.
+        request_id: Option<String>,
+        /// Per-item states, when the service reported them.
+        items: Vec<ItemState>,
+    },
+    /// The response did not have the documented shape.
+    UnexpectedResponse {
+        /// HTTP status of the offending response.
+        http_status: u16,
+        /// JSON path of the offending value (`$` for the whole body).
+        path: String,
+        /// What was wrong.
+        reason: String,
+        /// A short, scrubbed excerpt of the body.
+        excerpt: String,
+    },
+    /// The host could not complete the exchange.
+    Transport {
+        /// How it failed.
+        kind: TransportErrorKind,
+        /// What the core was doing, and whether the outcome is known.
+        detail: String,
+    },
+    /// A call broke the flow contract (a response for a request that is not outstanding, a
+    /// call after the end, a corrupt snapshot): a bug in the host, not a server fault.
+    InvalidState {
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The stable code of this error: `validation`, `api`, `rejected`, `expired`,
+    /// `unexpected_response`, `transport` or `invalid_state`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "validation",
+            Error::Api { .. } => "api",
+            Error::Rejected { .. } => "rejected",
+            Error::Expired { .. } => "expired",
+            Error::UnexpectedResponse { .. } => "unexpected_response",
+            Error::Transport { .. } => "transport",
+            Error::InvalidState { .. } => "invalid_state",
+        }
+    }
+
+    /// A validation error with a single issue.
+    pub fn validation(issue: Issue) -> Self {
+        Error::Validation {
+            issues: vec![issue],
+        }
+    }
+
+    /// An `invalid_state` error.
+    pub fn invalid_state(reason: impl Into<String>) -> Self {
+        Error::InvalidState {
+            reason: reason.into(),
+        }
+    }
+
+    /// An `unexpected_response` error; `body` is scrubbed into the excerpt and `reason` is
+    /// scrubbed too (serde messages may quote values).
+    pub fn unexpected(status: u16, path: impl Into<String>, reason: &str, body: &[u8]) -> Self {
+        Error::UnexpectedResponse {
+            http_status: status,
+            path: path.into(),
+            reason: crate::json::scrub(reason, 200),
+            excerpt: crate::json::excerpt(body),
+        }
+    }
+
+    /// The whole error as JSON (for hosts and vectors).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation { issues } => {
+                write!(f, "invalid input ({} issue{})", issues.len(), plural(issues.len()))?;
+                for (i, issue) in issues.iter().enumerate() {
+                    f.write_str(if i == 0 { ": " } else { "; " })?;
+                    write!(f, "{}: {} ({})", issue.path, issue.message, issue.code)?;
+                }
+                Ok(())
+            }
+            Error::Api {
+                http_status,
+                code,
+                response_code,
+                message,
+            } => {
+                write!(f, "service error: HTTP {http_status}")?;
+                if let Some(c) = code {
+                    write!(f, ", code {c}")?;
+                }
+                if let Some(rc) = response_code.as_ref().filter(|rc| Some(*rc) != code.as_ref()) {
+                    write!(f, ", responseCode {rc}")?;
+                }
+                if let Some(m) = message {
+                    write!(f, ": {m}")?;
+                }
+                Ok(())
+            }
+            Error::Rejected { request_id, items } => {
+                write!(f, "the signer rejected the request")?;
+                describe_items(f, request_id, items)
+            }
+            Error::Expired { request_id, items } => {
+                write!(f, "the request expired before the user acted")?;
+                describe_items(f, request_id, items)
+            }
+            Error::UnexpectedResponse {
+                http_status,
+                path,
+                reason,
+                excerpt,
+            } => write!(
+                f,
+                "unexpected response (HTTP {http_status}) at {path}: {reason}; body starts: {excerpt:?}"
+            ),
+            Error::Transport { kind, detail } => {
+                write!(f, "transport error ({}): {detail}", kind.as_str())
+            }
+            Error::InvalidState { reason } => write!(f, "invalid state: {reason}"),
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn describe_items(
+    f: &mut fmt::Formatter<'_>,
+    request_id: &Option<String>,
+    items: &[ItemState],
+) -> fmt::Result {
+    if let Some(id) = request_id {
+        write!(f, " (request {id})")?;
+    }
+    if !items.is_empty() {
+        let list: Vec<String> = items
+            .iter()
+            .map(|i| format!("#{} {}", i.index, i.status))
+            .collect();
+        write!(f, "; items: {}", list.join(", "))?;
+    }
+    Ok(())
+}
+
+// Debug is Display plus the code: no field of an error holds unscrubbed personal data, but
+// keeping one rendering avoids two places to audit.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Error[{}]: {}", self.code(), self)
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,83 @@
+//! [`Secret`]: personal data and credentials that must never reach a log.
+//!
+//! EGN/LNC, OTPs, client and access tokens, phone numbers and e-mail addresses are wrapped in
+//! `Secret` as soon as they enter the core. `Debug` and `Display` print `[redacted]`, so a value
+//! cannot leak through `{:?}` in an error, a log line or a panic message. Serde sees the real
+//! value, because the wire and the hosts need it.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// The text every secret prints as.
+pub const REDACTED: &str = "[redacted]";
+
+/// A value that prints as `[redacted]`. Use [`Secret::expose`] where the real value is needed.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    /// Wraps a value.
+    pub fn new(value: T) -> Self {
+        Secret(value)
+    }
+
+    /// The real value. Call it only where the value goes on the wire or back to its owner.
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+
+    /// Unwraps the real value.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl<T> fmt::Display for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(REDACTED)
+    }
+}
+
+impl<T> From<T> for Secret<T> {
+    fn from(value: T) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret<String> {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+impl<T: Serialize> Serialize for Secret<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Secret<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(Secret)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_display_never_show_the_value() {
+        let s: Secret<String> = Secret::from("7705256443");
+        assert_eq!(format!("{s:?}"), REDACTED);
+        assert_eq!(format!("{s}"), REDACTED);
+        assert_eq!(format!("{:?}", Some(&s)), "Some([redacted])");
+        assert_eq!(s.expose(), "7705256443");
+    }
+}

@@ -1,0 +1,1 @@
+//! Conformance vector runner library (see run_vectors.rs).
