@@ -7,19 +7,21 @@
 
 use serde::Serialize;
 use serde_json::ser::Formatter;
+use std::cell::RefCell;
 use std::io;
-
-/// Input bytes encoded per chunk (a multiple of 3, so chunks need no padding between them).
-const CHUNK_IN: usize = 12 * 1024;
-const CHUNK_OUT: usize = CHUNK_IN / 3 * 4;
+use std::rc::Rc;
 
 /// serde_json formatter that writes byte strings as standard base64 strings.
 ///
 /// With `count_only`, byte strings are not encoded: only their encoded length is added to
-/// `blob_bytes`, so a first pass can size the output buffer exactly.
+/// `blob_bytes`, so a first pass can size the output buffer exactly. Otherwise they are
+/// encoded straight into `out`, the very buffer the serializer writes to (shared through
+/// `Rc<RefCell>`; serde_json never holds a borrow while it calls the formatter), so the
+/// encoded bytes are written once, with no scratch buffer in between.
 struct WireFormatter {
     count_only: bool,
     blob_bytes: usize,
+    out: Option<Rc<RefCell<Vec<u8>>>>,
 }
 
 impl Formatter for WireFormatter {
@@ -27,18 +29,43 @@ impl Formatter for WireFormatter {
     where
         W: ?Sized + io::Write,
     {
+        let encoded = base64_simd::STANDARD.encoded_length(value.len());
         if self.count_only {
-            self.blob_bytes += base64_simd::STANDARD.encoded_length(value.len()) + 2;
+            self.blob_bytes += encoded + 2;
             return Ok(());
         }
-        writer.write_all(b"\"")?;
-        let mut scratch = [0u8; CHUNK_OUT];
-        for chunk in value.chunks(CHUNK_IN) {
-            let encoded =
-                base64_simd::STANDARD.encode(chunk, base64_simd::Out::from_slice(&mut scratch));
-            writer.write_all(encoded)?;
+        match &self.out {
+            Some(out) => {
+                let mut out = out.borrow_mut();
+                out.push(b'"');
+                base64_simd::STANDARD.encode_append(value, &mut *out);
+                out.push(b'"');
+                Ok(())
+            }
+            // Not writing into a shared buffer: encode through the writer.
+            None => {
+                writer.write_all(b"\"")?;
+                writer.write_all(base64_simd::STANDARD.encode_to_string(value).as_bytes())?;
+                writer.write_all(b"\"")
+            }
         }
-        writer.write_all(b"\"")
+    }
+}
+
+/// The serializer's end of the shared output buffer.
+struct Shared(Rc<RefCell<Vec<u8>>>);
+
+impl io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -60,6 +87,7 @@ pub fn encoded_len<T: Serialize + ?Sized>(value: &T) -> Result<usize, serde_json
     let mut counter = WireFormatter {
         count_only: true,
         blob_bytes: 0,
+        out: None,
     };
     let mut sized = serde_json::Serializer::with_formatter(Counter(0), &mut counter);
     value.serialize(&mut sized)?;
@@ -98,15 +126,20 @@ fn write_exact<T: Serialize + ?Sized>(
     value: &T,
     exact: usize,
 ) -> Result<Vec<u8>, serde_json::Error> {
-    let mut out = Vec::with_capacity(exact);
+    let out = Rc::new(RefCell::new(Vec::with_capacity(exact)));
     let mut ser = serde_json::Serializer::with_formatter(
-        &mut out,
+        Shared(Rc::clone(&out)),
         WireFormatter {
             count_only: false,
             blob_bytes: 0,
+            out: Some(Rc::clone(&out)),
         },
     );
     value.serialize(&mut ser)?;
+    drop(ser);
+    let out = Rc::try_unwrap(out)
+        .map(RefCell::into_inner)
+        .unwrap_or_else(|rc| rc.borrow().clone());
     debug_assert_eq!(out.len(), exact);
     Ok(out)
 }
@@ -215,6 +248,7 @@ pub fn excerpt(body: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::blob::Blob;
+    const CHUNK_IN: usize = 12 * 1024;
 
     #[derive(Serialize)]
     struct Doc<'a> {

@@ -337,6 +337,19 @@ impl AnyFlow {
         each_flow!(self, f => f.handle_callback(&event, now_ms))
     }
 
+    /// The transition-table rows taken since the last call.
+    pub fn take_transitions(&mut self) -> Vec<&'static str> {
+        each_flow!(self, f => f.take_transitions())
+    }
+
+    /// The rows of this flow's transition table.
+    pub fn table(&self) -> &'static [&'static str] {
+        match self {
+            AnyFlow::Sign(_) => SignFlow::TABLE,
+            AnyFlow::QrSign(_) => QrSignFlow::TABLE,
+        }
+    }
+
     /// See [`Flow::snapshot`].
     pub fn snapshot(&self) -> String {
         each_flow!(self, f => f.snapshot())

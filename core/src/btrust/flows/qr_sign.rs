@@ -72,6 +72,14 @@ impl QrSignFlow {
         })
     }
 
+    /// The rows of this flow's transition table (see the module documentation).
+    pub const TABLE: &'static [&'static str] = &["S2", "S3", "S4", "R2", "R3"];
+
+    /// The table rows taken since the last call (for tests and logs: which rule fired).
+    pub fn take_transitions(&mut self) -> Vec<&'static str> {
+        self.engine.take_rows()
+    }
+
     /// Rebuilds a flow from [`Flow::snapshot`].
     pub fn restore(snapshot: &str) -> Result<Self, Error> {
         let mut engine: Engine = crate::flow::restore(Self::NAME, snapshot)?;

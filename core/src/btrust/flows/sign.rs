@@ -127,6 +127,18 @@ impl SignFlow {
         })
     }
 
+    /// The rows of this flow's transition table (see the module documentation).
+    pub const TABLE: &'static [&'static str] = &[
+        "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "R1", "R2", "R3", "R4", "R5", "P1",
+        "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11", "P12", "P13", "D1", "D2",
+        "D3", "D4", "T1", "X1", "X2", "X3", "X4",
+    ];
+
+    /// The table rows taken since the last call (for tests and logs: which rule fired).
+    pub fn take_transitions(&mut self) -> Vec<&'static str> {
+        self.engine.take_rows()
+    }
+
     /// Rebuilds a flow from [`Flow::snapshot`].
     pub fn restore(snapshot: &str) -> Result<Self, Error> {
         let mut engine: Engine = crate::flow::restore(Self::NAME, snapshot)?;

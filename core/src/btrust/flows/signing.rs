@@ -131,6 +131,10 @@ pub(crate) struct Engine {
     woken: bool,
     user_action: Option<UserAction>,
     last_now_ms: u64,
+    /// Rows of the transition table taken since the last [`Engine::take_rows`]; not part of
+    /// snapshots. Lets tests prove every row is exercised, and logs say which rule fired.
+    #[serde(skip)]
+    rows: Vec<&'static str>,
 }
 
 impl Engine {
@@ -163,7 +167,17 @@ impl Engine {
             woken: false,
             user_action: None,
             last_now_ms: 0,
+            rows: Vec::new(),
         }
+    }
+
+    fn mark(&mut self, row: &'static str) {
+        self.rows.push(row);
+    }
+
+    /// The transition-table rows taken since the last call.
+    pub(crate) fn take_rows(&mut self) -> Vec<&'static str> {
+        std::mem::take(&mut self.rows)
     }
 
     fn fail(&mut self, error: Error) {
@@ -179,11 +193,26 @@ impl Engine {
     pub(crate) fn next(&mut self, now: u64) -> Step<SignOutcome> {
         self.last_now_ms = self.last_now_ms.max(now);
         if self.exchange.busy() {
+            self.mark("X2");
             return Step::Wait { until_ms: None };
         }
         if let Phase::Download { .. } = self.phase {
             self.finish_downloads_if_complete();
         }
+        let row = match &self.phase {
+            Phase::Done { .. } | Phase::Failed { .. } => "T1",
+            Phase::Submit { not_before_ms, .. } if now < *not_before_ms => "S1",
+            Phase::Submit { .. } => "S2",
+            Phase::Reconcile { .. } => "R1",
+            Phase::Poll { next_at_ms, .. }
+                if now < *next_at_ms && now < self.deadline_ms.unwrap_or(u64::MAX) =>
+            {
+                "P1"
+            }
+            Phase::Poll { .. } => "P2",
+            Phase::Download { .. } => "D1",
+        };
+        self.mark(row);
         let request = match &mut self.phase {
             Phase::Done { outcome } => return Step::Done(outcome.clone()),
             Phase::Failed { error } => return Step::Failed(error.clone()),
@@ -284,7 +313,10 @@ impl Engine {
         resp: HttpResponse,
         now: u64,
     ) -> Result<(), Error> {
-        self.exchange.accept(id)?;
+        if let Err(e) = self.exchange.accept(id) {
+            self.mark("X1");
+            return Err(e);
+        }
         self.last_now_ms = self.last_now_ms.max(now);
         match self.phase {
             Phase::Submit { .. } => self.on_submit_response(resp, now),
@@ -312,23 +344,33 @@ impl Engine {
             };
             match (accepted, self.submission) {
                 (Ok((callback_id, validity, action)), _) => {
+                    self.mark("S3");
                     self.accepted(callback_id, validity, action, now)
                 }
                 // Success status but an unreadable answer: the request exists; find it.
-                (Err(_), Submission::Sign) => self.start_reconcile(now),
+                (Err(_), Submission::Sign) => {
+                    self.mark("S4");
+                    self.start_reconcile(now)
+                }
                 // The QR code is in that unreadable answer; nothing else can recover it.
-                (Err(e), Submission::Qr) => self.fail(e),
+                (Err(e), Submission::Qr) => {
+                    self.mark("S4");
+                    self.fail(e)
+                }
             }
             return;
         }
         let error = error_for_status(&resp);
         if status >= 500 {
             // The service may have stored the request before failing.
+            self.mark("S5");
             self.start_reconcile(now);
         } else if self.submissions > 1 && is_duplicate(&error) {
             // An earlier, ambiguous submission landed after all.
+            self.mark("S6");
             self.start_reconcile(now);
         } else {
+            self.mark("S7");
             self.fail(error);
         }
     }
@@ -369,6 +411,7 @@ impl Engine {
     fn on_reconcile_response(&mut self, resp: HttpResponse, failures: u32, now: u64) {
         let status = resp.status;
         if status == 404 {
+            self.mark("R3");
             // The service has no such request: sending it (again) cannot duplicate it.
             if self.submissions > self.options.poll.max_consecutive_failures {
                 self.fail(Error::Transport {
@@ -388,7 +431,10 @@ impl Engine {
         }
         if (200..300).contains(&status) {
             match GetSignedResultByRpCallbackId::parse(resp) {
-                Ok(result) => self.found_by_reconcile(result, now),
+                Ok(result) => {
+                    self.mark("R2");
+                    self.found_by_reconcile(result, now)
+                }
                 Err(e) => self.reconcile_failed(e, failures, now),
             }
             return;
@@ -397,11 +443,13 @@ impl Engine {
         if status >= 500 {
             self.reconcile_failed(error, failures, now);
         } else {
+            self.mark("R5");
             self.fail(error);
         }
     }
 
     fn reconcile_failed(&mut self, error: Error, failures: u32, now: u64) {
+        self.mark("R4");
         let failures = failures + 1;
         if failures >= self.options.poll.max_consecutive_failures {
             self.fail(Error::Transport {
@@ -468,6 +516,7 @@ impl Engine {
             .is_some_and(|d| now + self.options.poll.expiry_grace_ms >= d);
         if status == 404 && past_deadline {
             // The service forgets requests after their validity (NOT_FOUND_VALIDITY_EXPIRED).
+            self.mark("P10");
             let request_id = self.request_id();
             self.fail(Error::Expired {
                 request_id,
@@ -476,11 +525,13 @@ impl Engine {
         } else if status >= 500 {
             self.poll_failed(error, None, now);
         } else {
+            self.mark("P12");
             self.fail(error);
         }
     }
 
     fn poll_failed(&mut self, error: Error, kind: Option<TransportErrorKind>, now: u64) {
+        self.mark("P11");
         let Phase::Poll {
             failures,
             next_at_ms,
@@ -527,6 +578,7 @@ impl Engine {
             .collect();
         let request_id = self.request_id();
         if items.len() != self.item_count {
+            self.mark("P9");
             self.fail(Error::unexpected(
                 result.http_status,
                 "$.data.signatures",
@@ -538,11 +590,13 @@ impl Engine {
                 b"",
             ));
         } else if items.iter().any(|i| i.status == SignatureStatus::Rejected) {
+            self.mark("P5");
             self.fail(Error::Rejected {
                 request_id,
                 items: states,
             });
         } else if items.iter().any(|i| i.status == SignatureStatus::Expired) {
+            self.mark("P6");
             self.fail(Error::Expired {
                 request_id,
                 items: states,
@@ -552,6 +606,7 @@ impl Engine {
             .enumerate()
             .find(|(_, i)| !i.status.is_signed())
         {
+            self.mark("P7");
             self.fail(Error::Api {
                 http_status: result.http_status,
                 code: Some(bad.status.as_str().to_owned()),
@@ -559,11 +614,20 @@ impl Engine {
                 message: Some(format!("item #{index} ended with status {}", bad.status)),
             });
         } else {
+            self.mark("P8");
             self.signed(result.data, result.http_status);
         }
     }
 
     fn still_pending(&mut self, items: &[crate::btrust::ops::result::SignatureResult], now: u64) {
+        let final_poll = matches!(
+            self.phase,
+            Phase::Poll {
+                final_poll: true,
+                ..
+            }
+        );
+        self.mark(if final_poll { "P4" } else { "P3" });
         let woken = std::mem::take(&mut self.woken);
         let request_id = self.request_id();
         let Phase::Poll {
@@ -691,6 +755,7 @@ impl Engine {
         if (200..300).contains(&status) {
             match GetSignedContent::parse(resp) {
                 Ok(file) => {
+                    self.mark("D2");
                     if let Phase::Download {
                         items,
                         next,
@@ -704,7 +769,10 @@ impl Engine {
                     }
                     self.finish_downloads_if_complete();
                 }
-                Err(e) => self.fail(e),
+                Err(e) => {
+                    self.mark("D4");
+                    self.fail(e)
+                }
             }
             return;
         }
@@ -712,11 +780,13 @@ impl Engine {
         if status >= 500 {
             self.download_failed(error, None, now);
         } else {
+            self.mark("D4");
             self.fail(error);
         }
     }
 
     fn download_failed(&mut self, error: Error, kind: Option<TransportErrorKind>, now: u64) {
+        self.mark("D3");
         let max = self.options.poll.max_consecutive_failures;
         let Phase::Download {
             failures,
@@ -750,7 +820,10 @@ impl Engine {
         kind: TransportErrorKind,
         now: u64,
     ) -> Result<(), Error> {
-        self.exchange.accept(id)?;
+        if let Err(e) = self.exchange.accept(id) {
+            self.mark("X1");
+            return Err(e);
+        }
         self.last_now_ms = self.last_now_ms.max(now);
         self.on_transport_error(kind, now);
         Ok(())
@@ -763,6 +836,11 @@ impl Engine {
         };
         match self.phase {
             Phase::Submit { failures, .. } => {
+                self.mark(if kind.may_have_been_processed() {
+                    "S9"
+                } else {
+                    "S8"
+                });
                 if kind.may_have_been_processed() {
                     self.start_reconcile(now);
                 } else if failures + 1 >= self.options.poll.max_consecutive_failures {
@@ -783,12 +861,16 @@ impl Engine {
                 self.reconcile_failed(transport("reconciling failed"), failures, now)
             }
             Phase::Poll { .. } if kind == TransportErrorKind::TooLarge => {
+                self.mark("P12");
                 self.fail(transport("a poll answer exceeded the size limit"))
             }
             Phase::Poll { .. } => self.poll_failed(transport("polling failed"), Some(kind), now),
-            Phase::Download { .. } if kind == TransportErrorKind::TooLarge => self.fail(transport(
-                "a signed document exceeded the download limit (config.limits.maxDownloadBytes)",
-            )),
+            Phase::Download { .. } if kind == TransportErrorKind::TooLarge => {
+                self.mark("D4");
+                self.fail(transport(
+                    "a signed document exceeded the download limit (config.limits.maxDownloadBytes)",
+                ))
+            }
             Phase::Download { .. } => {
                 self.download_failed(transport("downloading failed"), Some(kind), now)
             }
@@ -803,11 +885,15 @@ impl Engine {
             matches!((&event.callback_id, &self.callback_id), (Some(a), Some(b)) if a != b);
         let other_rp = matches!(&event.rp_callback_id, Some(a) if *a != self.rp_callback_id);
         if other_callback || other_rp {
+            self.mark("X3");
             return Err(Error::invalid_state(
                 "the callback is for another sign request (its callbackId or rpCallbackId differs)",
             ));
         }
         self.last_now_ms = self.last_now_ms.max(now);
+        if matches!(self.phase, Phase::Poll { .. }) {
+            self.mark("P13");
+        }
         if let Phase::Poll { next_at_ms, .. } = &mut self.phase {
             if self.exchange.busy() {
                 self.woken = true;
@@ -822,6 +908,7 @@ impl Engine {
     /// be answered; treat it as lost in transit (POSTs are reconciled, GETs repeated).
     pub(crate) fn after_restore(&mut self) {
         if let Some(id) = self.exchange.outstanding() {
+            self.mark("X4");
             let now = self.last_now_ms;
             let _ = self.handle_transport_error(id, TransportErrorKind::Other, now);
         }

@@ -1,1 +1,0 @@
-//! Conformance vector runner library (see run_vectors.rs).
