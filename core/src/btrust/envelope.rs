@@ -189,9 +189,9 @@ pub struct DownloadedFile {
     pub content_type: Option<String>,
 }
 
-/// Parses a binary download. A 2xx whose body is a JSON envelope (the newer Swagger declares
-/// one, servers have not been seen to send it) is reported as `unexpected_response` rather
-/// than handed out as a "file".
+/// Parses a binary download. A 2xx with a JSON content type (the newer Swagger declares an
+/// envelope here; servers have not been seen to send it) or an empty body is reported as
+/// `unexpected_response` rather than handed out as a "file".
 pub fn parse_binary(resp: HttpResponse) -> Result<DownloadedFile, Error> {
     if !(200..300).contains(&resp.status) {
         return Err(error_for_status(&resp));
@@ -200,16 +200,23 @@ pub fn parse_binary(resp: HttpResponse) -> Result<DownloadedFile, Error> {
     let is_json = content_type
         .as_deref()
         .is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+    // No signature format the service produces is JSON: a JSON answer is an envelope (or a
+    // broken one), never the document. An empty body is never a signed document either.
     if is_json {
-        let (code, response_code, _) = envelope_fields(resp.body.as_bytes());
-        if code.is_some() || response_code.is_some() {
-            return Err(Error::unexpected(
-                resp.status,
-                "$",
-                "expected a file, got a JSON envelope",
-                resp.body.as_bytes(),
-            ));
-        }
+        return Err(Error::unexpected(
+            resp.status,
+            "$",
+            "expected a file, got JSON",
+            resp.body.as_bytes(),
+        ));
+    }
+    if resp.body.is_empty() {
+        return Err(Error::unexpected(
+            resp.status,
+            "$",
+            "the file is empty",
+            b"",
+        ));
     }
     let file_name = resp
         .header("Content-Disposition")

@@ -4,8 +4,9 @@
 //! credential, so each is a [`Secret`] and the header is redacted in `Debug` output.
 
 use super::rules;
+use crate::error::Error;
 use crate::secret::Secret;
-use crate::validate::{IssueCode, Validate, Validator};
+use crate::validate::{Issue, IssueCode, Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Name of the header that designates the signer.
@@ -43,6 +44,34 @@ impl SignerIdentity {
             }
             SignerIdentity::ClientToken(v) => format!("clientToken:{}", v.expose()),
             SignerIdentity::CertId(v) => format!("certId:{}", v.expose()),
+        })
+    }
+
+    /// Reads a header value `<mode>:<value>` (the inverse of [`SignerIdentity::header_value`]);
+    /// the result still has to be validated. Used by servers (the sandbox) and by hosts that
+    /// receive the header from elsewhere.
+    pub fn from_header_value(value: &str) -> Result<Self, Error> {
+        let bad = || {
+            Error::validation(Issue {
+                path: HEADER.to_owned(),
+                code: IssueCode::InvalidFormat,
+                message: "expected personalId:<EGN|LNC>, profileId:<id>:<otp>, clientToken:<token> or certId:<id>".to_owned(),
+            })
+        };
+        let (mode, rest) = value.split_once(':').ok_or_else(bad)?;
+        let s = |v: &str| Secret::new(v.to_owned());
+        Ok(match mode {
+            "personalId" => SignerIdentity::PersonalId(s(rest)),
+            "profileId" => {
+                let (id, otp) = rest.rsplit_once(':').ok_or_else(bad)?;
+                SignerIdentity::ProfileId {
+                    id: s(id),
+                    otp: s(otp),
+                }
+            }
+            "clientToken" => SignerIdentity::ClientToken(s(rest)),
+            "certId" => SignerIdentity::CertId(s(rest)),
+            _ => return Err(bad()),
         })
     }
 

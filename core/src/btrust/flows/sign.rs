@@ -39,8 +39,8 @@
 //! | P13 | polling | callback | poll now (or right after the poll in flight) |
 //! | D1 | downloading | `next` | `Send(GET /v2/sign/content/{id})` for the next signed document |
 //! | D2 | downloading | 200 | store the file; done after the last one |
-//! | D3 | downloading | 5xx, transport error | downloading after retry delay; failed after `maxConsecutiveFailures` |
-//! | D4 | downloading | 4xx (404: removed), JSON instead of a file, `too_large` | failed |
+//! | D3 | downloading | 5xx, a 2xx that is no file (JSON, empty), transport error | downloading after retry delay; failed after `maxConsecutiveFailures` |
+//! | D4 | downloading | 4xx (404: removed), transport `too_large` | failed |
 //! | T1 | done / failed | `next` | the same `Done` / `Failed` again |
 //! | X1 | any | response or transport error with an id that is not outstanding | `invalid_state` error, state unchanged |
 //! | X2 | any | `next` while a request is outstanding | `Wait(None)` |

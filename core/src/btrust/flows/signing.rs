@@ -769,10 +769,8 @@ impl Engine {
                     }
                     self.finish_downloads_if_complete();
                 }
-                Err(e) => {
-                    self.mark("D4");
-                    self.fail(e)
-                }
+                // A garbled answer to an idempotent GET: ask again (bounded).
+                Err(e) => self.download_failed(e, None, now),
             }
             return;
         }

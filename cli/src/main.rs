@@ -1,0 +1,96 @@
+//! `cqes`: sign documents with BORICA B-Trust cloud QES from the shell, run the local
+//! sandbox, or watch the whole flow in `cqes demo`.
+//!
+//! Exit codes: 0 done; 1 unexpected failure of the tool; 2 invalid input or usage;
+//! 3 the service answered with an error; 4 the signer rejected; 5 the request expired;
+//! 6 transport failure (network, TLS, timeout); 7 the service's answer made no sense;
+//! 8 internal contract violation.
+
+mod commands;
+mod demo;
+mod output;
+mod sandbox_cmd;
+mod settings;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cqes",
+    version,
+    about = "Cloud qualified e-signatures with BORICA B-Trust: sign, poll, download, certificates, sandbox",
+    after_help = "Exit codes: 0 ok · 2 invalid input · 3 service error · 4 rejected · 5 expired · 6 transport · 7 unexpected response · 8 internal"
+)]
+struct Cli {
+    /// Machine-readable output (JSON on stdout)
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(flatten)]
+    connection: settings::Connection,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Sign the bundled sample PDF end to end against an embedded sandbox
+    Demo(demo::DemoArgs),
+    /// Run or prepare the local B-Trust sandbox
+    #[command(subcommand)]
+    Sandbox(sandbox_cmd::SandboxCmd),
+    /// Send files for signing and wait for the result
+    Sign(commands::SignArgs),
+    /// Show the state of a sign request
+    Status {
+        /// The callbackId the service returned
+        callback_id: Option<String>,
+        /// Look it up by your own relyingPartyCallbackId instead
+        #[arg(long)]
+        rp_callback_id: Option<String>,
+    },
+    /// Download a signed document by its content id
+    Download {
+        /// Content id (the `signature` of a signed item)
+        id: String,
+        /// Output file (default: the name the service gives)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Look up a customer's certificate
+    Cert {
+        #[command(flatten)]
+        by: commands::CertBy,
+        /// Write the certificate (PEM) here
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CQES_LOG")
+                .unwrap_or_else(|_| "off".into()),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let json = cli.json;
+    let conn = cli.connection;
+    let result = match cli.command {
+        Command::Demo(args) => demo::run(args, json).await,
+        Command::Sandbox(cmd) => sandbox_cmd::run(cmd, json).await,
+        Command::Sign(args) => commands::sign(&conn, args, json).await,
+        Command::Status {
+            callback_id,
+            rp_callback_id,
+        } => commands::status(&conn, callback_id, rp_callback_id, json).await,
+        Command::Download { id, out } => commands::download(&conn, id, out, json).await,
+        Command::Cert { by, out } => commands::cert(&conn, by, out, json).await,
+    };
+    if let Err(e) = result {
+        std::process::exit(output::report(&e, json));
+    }
+}

@@ -1,0 +1,293 @@
+//! Starting and stopping a sandbox: the mTLS listener with its own accept loop (so a fault
+//! can drop a connection after the work is done), the control listener, the clock ticker and
+//! the callback sender.
+
+use crate::api::{self, Conn};
+use crate::app::{App, Rp, Stats};
+use crate::config::SandboxConfig;
+use crate::pki::{fingerprint, Pki};
+use crate::{callbacks, control, tls, users};
+use axum::extract::DefaultBodyLimit;
+use axum::response::IntoResponse;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper::Request;
+use hyper_util::rt::TokioIo;
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
+use tower::ServiceExt;
+
+/// How to start a sandbox.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Behaviour and registrations.
+    pub config: SandboxConfig,
+    /// Certificates; minted fresh (for every configured relying party) when `None`.
+    pub pki: Option<Pki>,
+    /// mTLS listener (default `127.0.0.1:0`, an ephemeral port).
+    pub addr: SocketAddr,
+    /// Control listener (default `127.0.0.1:0`). Always keep it on loopback.
+    pub control_addr: SocketAddr,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            config: SandboxConfig::default(),
+            pki: None,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            control_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        }
+    }
+}
+
+/// A running sandbox. Dropping it does not stop it; call [`Sandbox::stop`].
+#[derive(Debug)]
+pub struct Sandbox {
+    /// Base URL of the B-Trust API: `https://127.0.0.1:<port>/signing-api`.
+    pub base_url: String,
+    /// Base URL of the control API: `http://127.0.0.1:<port>`.
+    pub control_url: String,
+    /// The certificates (client identities for relying parties included).
+    pub pki: Pki,
+    /// Shared state (for in-process tests).
+    pub app: Arc<App>,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Starts a sandbox.
+    pub async fn start(options: Options) -> Result<Sandbox, String> {
+        let config = options.config;
+        let pki = match options.pki {
+            Some(p) => p,
+            None => {
+                let ids: Vec<&str> = config
+                    .relying_parties
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect();
+                Pki::mint(&ids)?
+            }
+        };
+        let mut rps = Vec::new();
+        for rp in &config.relying_parties {
+            let fp = match (&rp.cert_fingerprint, pki.client(&rp.id)) {
+                (Some(f), _) => f.to_ascii_lowercase().replace(':', ""),
+                (None, Some(id)) => id.fingerprint(),
+                (None, None) => {
+                    return Err(format!(
+                        "relying party {} has neither certFingerprint nor a certificate in the PKI",
+                        rp.id
+                    ))
+                }
+            };
+            rps.push(Rp {
+                config: rp.clone(),
+                fingerprint: fp,
+            });
+        }
+        let registered: HashSet<String> = rps.iter().map(|r| r.fingerprint.clone()).collect();
+        let tls = tls::server_config(&pki, registered)?;
+        let listener = TcpListener::bind(options.addr)
+            .await
+            .map_err(|e| format!("bind {}: {e}", options.addr))?;
+        let control = TcpListener::bind(options.control_addr)
+            .await
+            .map_err(|e| format!("bind {}: {e}", options.control_addr))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let control_addr = control.local_addr().map_err(|e| e.to_string())?;
+        let base_url = format!("https://{addr}/signing-api");
+        let control_url = format!("http://{control_addr}");
+
+        let (cb_tx, cb_rx) = tokio::sync::mpsc::unbounded_channel();
+        let salt = crate::state::splitmix(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(7),
+        );
+        let app = Arc::new(App {
+            users: users::build(&config.users, &pki)?,
+            faults: crate::faults::Faults::new(config.faults.clone()),
+            behavior: Mutex::new(config.behavior.clone()),
+            stats: Mutex::new(Stats::default()),
+            state: Mutex::new(Default::default()),
+            clock: Default::default(),
+            callbacks: cb_tx,
+            base_url: base_url.clone(),
+            salt,
+            rps,
+            pki: pki.clone(),
+            config,
+        });
+
+        let callback_client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .add_root_certificate(
+                reqwest::Certificate::from_pem(pki.ca_cert_pem.as_bytes())
+                    .map_err(|e| e.to_string())?,
+            )
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| e.to_string())?;
+
+        let (shutdown, rx) = watch::channel(false);
+        let mut tasks = Vec::new();
+        tasks.push(tokio::spawn(callbacks::run(
+            Arc::downgrade(&app),
+            cb_rx,
+            callback_client,
+        )));
+        tasks.push(tokio::spawn(ticker(app.clone(), rx.clone())));
+        tasks.push(tokio::spawn(accept_loop(
+            listener,
+            TlsAcceptor::from(Arc::new(tls)),
+            router(app.clone()),
+            rx.clone(),
+        )));
+        let mut control_rx = rx.clone();
+        let control_router = control::router(app.clone());
+        tasks.push(tokio::spawn(async move {
+            let _ = axum::serve(control, control_router)
+                .with_graceful_shutdown(async move {
+                    let _ = control_rx.changed().await;
+                })
+                .await;
+        }));
+        tracing::info!(target: "cqes_sandbox", %base_url, %control_url, "sandbox started");
+        Ok(Sandbox {
+            base_url,
+            control_url,
+            pki,
+            app,
+            shutdown,
+            tasks,
+        })
+    }
+
+    /// Stops every listener and task.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        for t in self.tasks {
+            t.abort();
+            let _ = t.await;
+        }
+    }
+
+    /// A copy of the counters.
+    pub fn stats(&self) -> Stats {
+        self.app.stats.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// Number of sign requests stored with this rpCallbackId (0 or 1 unless something is
+    /// badly wrong: the sandbox refuses duplicates).
+    pub fn sign_requests_with(&self, rp_callback_id: &str) -> usize {
+        self.app
+            .state
+            .lock()
+            .map(|s| {
+                s.requests
+                    .values()
+                    .filter(|r| r.rp_callback_id.as_deref() == Some(rp_callback_id))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+}
+
+fn router(app: Arc<App>) -> Router {
+    let max = app.config.max_body_bytes;
+    Router::new()
+        .route(
+            "/health",
+            axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
+        )
+        .nest("/signing-api", api::signing::routes())
+        .fallback(|| async {
+            api::failure(
+                404,
+                "NOT_FOUND",
+                "NOT_FOUND",
+                crate::messages::Lang::En,
+                None,
+            )
+            .into_response()
+        })
+        .layer(DefaultBodyLimit::max(max))
+        .with_state(app)
+}
+
+async fn ticker(app: Arc<App>, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = stop.changed() => return,
+            _ = tokio::time::sleep(Duration::from_millis(100)) => app.tick(),
+        }
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    acceptor: TlsAcceptor,
+    router: Router,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let (tcp, peer) = tokio::select! {
+            _ = stop.changed() => return,
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    tracing::warn!(target: "cqes_sandbox::tls", error = %e, "accept failed");
+                    continue;
+                }
+            },
+        };
+        let acceptor = acceptor.clone();
+        let router = router.clone();
+        let mut stop = stop.clone();
+        tokio::spawn(async move {
+            let tls = match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp))
+                .await
+            {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => {
+                    tracing::info!(target: "cqes_sandbox::tls", %peer, error = %e, "handshake refused");
+                    return;
+                }
+                Err(_) => return,
+            };
+            let fp = tls
+                .get_ref()
+                .1
+                .peer_certificates()
+                .and_then(|c| c.first())
+                .map(|c| fingerprint(c.as_ref()));
+            let abort = Arc::new(Notify::new());
+            let conn = Conn {
+                fingerprint: fp,
+                abort: abort.clone(),
+            };
+            let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
+                req.extensions_mut().insert(conn.clone());
+                router.clone().oneshot(req.map(axum::body::Body::new))
+            });
+            let serving = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(tls), service);
+            tokio::select! {
+                _ = serving => {}
+                _ = abort.notified() => {}
+                _ = stop.changed() => {}
+            }
+        });
+    }
+}
