@@ -1,0 +1,324 @@
+//! Signed-file generator for the cqes B-Trust sandbox.
+//!
+//! When the sandbox's simulated user approves a signing request, this turns the document into
+//! a *real*, cryptographically valid signed file of the requested family (see
+//! [`sign_document`]), so SDK tests exercise genuine bytes instead of placeholders.
+//!
+//! Determinism: everything is a function of the inputs. Times come from `signing_time_ms`,
+//! identifiers are derived from hashes, and ECDSA uses RFC 6979 deterministic nonces, so the
+//! same request always yields byte-identical output.
+//!
+//! Portable as a module: submodules refer to this file only through `super::`, so the whole
+//! `src/` directory can be dropped into another crate as `docgen/` (with `lib.rs` renamed to
+//! `docgen/mod.rs`) without edits.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+// The sandbox must answer with an error, never crash, whatever bytes a client uploads.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo
+    )
+)]
+
+mod c14n;
+mod cms;
+mod der;
+mod pdf;
+mod pdf_syntax;
+mod time;
+mod xades;
+mod xml;
+
+use p256::ecdsa::signature::hazmat::PrehashSigner;
+use p256::ecdsa::signature::Signer as _;
+use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use p256::pkcs8::DecodePrivateKey;
+
+/// The simulated signer's key material: an ECDSA P-256 key (PKCS#8 DER) and its X.509 certificate (DER).
+#[derive(Clone)]
+pub struct Signer {
+    /// X.509 certificate, DER.
+    pub cert_der: Vec<u8>,
+    /// ECDSA P-256 private key, PKCS#8 DER.
+    pub key_pkcs8_der: Vec<u8>,
+}
+
+/// What the sandbox produces for one approved item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedDoc {
+    /// The signed file.
+    pub bytes: Vec<u8>,
+    /// Suggested name of the signed file.
+    pub file_name: String,
+    /// MIME type of `bytes`.
+    pub content_type: &'static str,
+}
+
+/// Why a document could not be signed.
+///
+/// The set of variants is fixed by the sandbox interface, so an unknown `signature_type`,
+/// an unusable key/certificate and an out-of-range time are all reported as [`DocError::Crypto`].
+#[derive(Debug)]
+pub enum DocError {
+    /// PAdES was requested but the input is not a PDF this generator can update.
+    NotPdf(String),
+    /// XAdES enveloped was requested but the input is not well-formed XML.
+    NotXml(String),
+    /// Key, certificate, signing or parameter problem.
+    Crypto(String),
+}
+
+impl std::fmt::Display for DocError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotPdf(m) => write!(f, "not a usable PDF: {m}"),
+            Self::NotXml(m) => write!(f, "not well-formed XML: {m}"),
+            Self::Crypto(m) => write!(f, "signing failed: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for DocError {}
+
+/// Loaded and cross-checked signer material shared by all builders.
+pub(crate) struct Keys<'a> {
+    pub(crate) key: SigningKey,
+    pub(crate) cert: der::CertInfo<'a>,
+    pub(crate) cert_der: &'a [u8],
+}
+
+impl<'a> Keys<'a> {
+    pub(crate) fn load(signer: &'a Signer) -> Result<Self, DocError> {
+        let key = SigningKey::from_pkcs8_der(&signer.key_pkcs8_der)
+            .map_err(|e| DocError::Crypto(format!("signer key is not a PKCS#8 P-256 key: {e}")))?;
+        let cert = der::parse_cert(&signer.cert_der)?;
+        // A mismatched pair would produce signatures no verifier accepts; fail loudly instead.
+        let cert_key = VerifyingKey::from_sec1_bytes(cert.public_key)
+            .map_err(|_| DocError::Crypto("certificate does not hold a P-256 public key".into()))?;
+        if &cert_key != key.verifying_key() {
+            return Err(DocError::Crypto(
+                "certificate public key does not match the signing key".into(),
+            ));
+        }
+        Ok(Self {
+            key,
+            cert,
+            cert_der: &signer.cert_der,
+        })
+    }
+
+    fn sign(&self, msg: &[u8]) -> Result<Signature, DocError> {
+        // RFC 6979 deterministic ECDSA over SHA-256(msg).
+        self.key
+            .try_sign(msg)
+            .map_err(|e| DocError::Crypto(format!("ECDSA signing failed: {e}")))
+    }
+
+    /// ECDSA-Sig-Value DER (CMS, raw SIGNATURE).
+    pub(crate) fn sign_der(&self, msg: &[u8]) -> Result<Vec<u8>, DocError> {
+        Ok(self.sign(msg)?.to_der().as_bytes().to_vec())
+    }
+
+    /// `r || s`, 64 bytes: the XML-DSig encoding of ECDSA (RFC 4050 / XMLDSig 1.1 §6.4.3).
+    pub(crate) fn sign_rs(&self, msg: &[u8]) -> Result<Vec<u8>, DocError> {
+        Ok(self.sign(msg)?.to_bytes().to_vec())
+    }
+}
+
+/// The signature families, parsed from BORICA's wire value.
+enum Kind {
+    Raw,
+    Cades { attached: bool },
+    Pades,
+    Xades(xades::Packaging),
+}
+
+/// Parses `SIGNATURE` and `{CADES,PADES,XADES}_BASELINE_{B,T,LT,LTA}[_PACKAGING]`.
+/// The level is validated but otherwise ignored (see the module docs of `cms`).
+/// BORICA spells attached as `ATACHED`; the correct spelling is accepted too.
+fn parse_kind(signature_type: &str) -> Option<Kind> {
+    if signature_type == "SIGNATURE" {
+        return Some(Kind::Raw);
+    }
+    let mut parts = signature_type.split('_');
+    let family = parts.next()?;
+    if parts.next()? != "BASELINE" || !matches!(parts.next()?, "B" | "T" | "LT" | "LTA") {
+        return None;
+    }
+    let packaging = parts.next();
+    if parts.next().is_some() {
+        return None;
+    }
+    match (family, packaging) {
+        ("PADES", None) => Some(Kind::Pades),
+        ("CADES", Some("ATACHED" | "ATTACHED" | "ENVELOPED")) => {
+            Some(Kind::Cades { attached: true })
+        }
+        ("CADES", Some("DETACHED")) => Some(Kind::Cades { attached: false }),
+        ("XADES", Some("ENVELOPED")) => Some(Kind::Xades(xades::Packaging::Enveloped)),
+        ("XADES", Some("ENVELOPING")) => Some(Kind::Xades(xades::Packaging::Enveloping)),
+        ("XADES", Some("DETACHED")) => Some(Kind::Xades(xades::Packaging::Detached)),
+        _ => None,
+    }
+}
+
+/// Names the signed output: `-signed` goes before the extension when the input already has
+/// the output's extension (`contract.pdf` → `contract-signed.pdf`), otherwise the output
+/// extension is appended (`data.bin` → `data.bin-signed.xml`, `contract` →
+/// `contract-signed.pdf`); no name → `signed.<ext>`.
+pub(crate) fn signed_name(file_name: Option<&str>, ext: &str) -> String {
+    let Some(name) = file_name.filter(|n| !n.is_empty()) else {
+        return format!("signed.{ext}");
+    };
+    match name.rsplit_once('.') {
+        // A leading dot (".pdf") marks a hidden file, not an extension.
+        Some((stem, e)) if !stem.is_empty() && e.eq_ignore_ascii_case(ext) => {
+            format!("{stem}-signed.{e}")
+        }
+        _ => format!("{name}-signed.{ext}"),
+    }
+}
+
+/// `signature_type` is one of BORICA's 26 wire values:
+/// SIGNATURE; CADES_BASELINE_{B,T,LT,LTA}_ATACHED (sic); CADES_BASELINE_LTA_ENVELOPED; CADES_BASELINE_{B,T,LT,LTA}_DETACHED;
+/// PADES_BASELINE_{B,T,LT,LTA}; XADES_BASELINE_{B,T,LT,LTA}_{ENVELOPED,ENVELOPING,DETACHED}.
+/// `content` is the document bytes. `file_name` is the name the relying party gave (may be None).
+/// `signing_time_ms` is Unix epoch ms (the sandbox's simulated clock).
+///
+/// Output names and types:
+/// - `SIGNATURE`: raw DER ECDSA signature ([`sign_raw`]), `<name>.sig` / `signature.sig`,
+///   `application/octet-stream`.
+/// - `PADES_*`: incremental update of the PDF, `<stem>-signed.pdf` (a name without a `.pdf`
+///   extension gets `-signed.pdf` appended), `application/pdf`.
+/// - `CADES_*_ATACHED`/`_ENVELOPED`: `<name>.p7m`, `application/pkcs7-mime`;
+///   `CADES_*_DETACHED`: `<name>.p7s`, `application/pkcs7-signature` (`signed.p7m`/`.p7s`
+///   without a name).
+/// - `XADES_*_ENVELOPED`/`_ENVELOPING`: `<stem>-signed.xml` (`data.bin` →
+///   `data.bin-signed.xml`); `XADES_*_DETACHED`:
+///   `<name>.xades.xml` (`signed.xades.xml` without a name); all `application/xml`.
+pub fn sign_document(
+    signature_type: &str,
+    content: &[u8],
+    file_name: Option<&str>,
+    signer: &Signer,
+    signing_time_ms: u64,
+) -> Result<SignedDoc, DocError> {
+    let kind = parse_kind(signature_type).ok_or_else(|| {
+        DocError::Crypto(format!("unsupported signature type {signature_type:?}"))
+    })?;
+    let name = file_name.filter(|n| !n.is_empty());
+    // PAdES and XAdES load the key only after validating the document, so a bad upload is
+    // rejected without any elliptic-curve work.
+    let doc = match kind {
+        Kind::Raw => SignedDoc {
+            bytes: sign_raw(content, signer)?,
+            file_name: format!("{}.sig", name.unwrap_or("signature")),
+            content_type: "application/octet-stream",
+        },
+        Kind::Pades => SignedDoc {
+            bytes: pdf::sign_pdf(content, signer, signing_time_ms)?,
+            file_name: signed_name(name, "pdf"),
+            content_type: "application/pdf",
+        },
+        Kind::Cades { attached } => {
+            let (ext, content_type) = if attached {
+                ("p7m", "application/pkcs7-mime")
+            } else {
+                ("p7s", "application/pkcs7-signature")
+            };
+            SignedDoc {
+                bytes: cms::signed_data(content, attached, &Keys::load(signer)?, signing_time_ms)?,
+                file_name: format!("{}.{ext}", name.unwrap_or("signed")),
+                content_type,
+            }
+        }
+        Kind::Xades(packaging) => SignedDoc {
+            bytes: xades::sign_xml(packaging, content, name, signer, signing_time_ms)?,
+            file_name: match packaging {
+                xades::Packaging::Detached => format!("{}.xades.xml", name.unwrap_or("signed")),
+                _ => signed_name(name, "xml"),
+            },
+            content_type: "application/xml",
+        },
+    };
+    Ok(doc)
+}
+
+/// SIGNATURE over a DIGEST content: the raw ECDSA P-256 signature (DER-encoded ECDSA-Sig-Value)
+/// over the given pre-computed hash (32 bytes for SHA-256, 48 for SHA-384 or 64 for SHA-512;
+/// signed as a prehash, i.e. truncated to the curve order's bit length per FIPS 186).
+pub fn sign_digest(digest: &[u8], signer: &Signer) -> Result<Vec<u8>, DocError> {
+    if !matches!(digest.len(), 32 | 48 | 64) {
+        return Err(DocError::Crypto(format!(
+            "digest must be 32, 48 or 64 bytes, got {}",
+            digest.len()
+        )));
+    }
+    let keys = Keys::load(signer)?;
+    let sig: Signature = keys
+        .key
+        .sign_prehash(digest)
+        .map_err(|e| DocError::Crypto(format!("ECDSA signing failed: {e}")))?;
+    Ok(sig.to_der().as_bytes().to_vec())
+}
+
+/// SIGNATURE over full content (BINARY_BASE64 or TEXT with signatureType SIGNATURE): ECDSA P-256 over SHA-256(content), DER.
+pub fn sign_raw(content: &[u8], signer: &Signer) -> Result<Vec<u8>, DocError> {
+    Keys::load(signer)?.sign_der(content)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_26_wire_values_parse() {
+        let mut n = 1; // SIGNATURE
+        assert!(matches!(parse_kind("SIGNATURE"), Some(Kind::Raw)));
+        for lvl in ["B", "T", "LT", "LTA"] {
+            for t in [
+                format!("CADES_BASELINE_{lvl}_ATACHED"),
+                format!("CADES_BASELINE_{lvl}_DETACHED"),
+                format!("PADES_BASELINE_{lvl}"),
+                format!("XADES_BASELINE_{lvl}_ENVELOPED"),
+                format!("XADES_BASELINE_{lvl}_ENVELOPING"),
+                format!("XADES_BASELINE_{lvl}_DETACHED"),
+            ] {
+                assert!(parse_kind(&t).is_some(), "{t}");
+                n += 1;
+            }
+        }
+        assert!(parse_kind("CADES_BASELINE_LTA_ENVELOPED").is_some());
+        assert_eq!(n + 1, 26);
+        for bad in [
+            "",
+            "PADES",
+            "PADES_BASELINE_X",
+            "PADES_BASELINE_B_DETACHED",
+            "XADES_BASELINE_B",
+        ] {
+            assert!(parse_kind(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(
+            signed_name(Some("contract.pdf"), "pdf"),
+            "contract-signed.pdf"
+        );
+        assert_eq!(signed_name(Some("SCAN.PDF"), "pdf"), "SCAN-signed.PDF");
+        assert_eq!(signed_name(Some("a.b.xml"), "xml"), "a.b-signed.xml");
+        assert_eq!(signed_name(Some("data.bin"), "xml"), "data.bin-signed.xml");
+        assert_eq!(signed_name(Some("notes"), "pdf"), "notes-signed.pdf");
+        assert_eq!(signed_name(Some(".pdf"), "pdf"), ".pdf-signed.pdf");
+        assert_eq!(signed_name(None, "pdf"), "signed.pdf");
+        assert_eq!(signed_name(Some(""), "xml"), "signed.xml");
+    }
+}

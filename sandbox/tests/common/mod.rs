@@ -1,0 +1,112 @@
+//! Shared test helpers: a throwaway signer and optional external validators.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use cqes_sandbox::docgen::Signer;
+use p256::ecdsa::VerifyingKey;
+use x509_cert::der::Decode;
+
+/// 2024-05-31T16:08:37Z, an arbitrary fixed "sandbox clock" value.
+pub const T: u64 = 1_717_171_717_000;
+
+/// A self-signed P-256 certificate + PKCS#8 key, minted once per test binary.
+pub fn signer() -> &'static Signer {
+    static SIGNER: OnceLock<Signer> = OnceLock::new();
+    SIGNER.get_or_init(|| {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let mut params = rcgen::CertificateParams::new(vec!["signer.sandbox.test".into()]).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "Sandbox Test Signer");
+        params.serial_number = Some(rcgen::SerialNumber::from_slice(&[
+            0x00, 0xC0, 0xFF, 0xEE, 0x42,
+        ]));
+        let cert = params.self_signed(&key).unwrap();
+        Signer {
+            cert_der: cert.der().to_vec(),
+            key_pkcs8_der: key.serialize_der(),
+        }
+    })
+}
+
+/// The public key, taken from the certificate (not from the key pair).
+pub fn cert_verifying_key(signer: &Signer) -> VerifyingKey {
+    let cert = x509_cert::Certificate::from_der(&signer.cert_der).unwrap();
+    let spki = &cert.tbs_certificate.subject_public_key_info;
+    VerifyingKey::from_sec1_bytes(spki.subject_public_key.raw_bytes()).unwrap()
+}
+
+/// Whether an external tool can be run (`tool version`-style probe).
+pub fn have(tool: &str, probe: &str) -> bool {
+    let ok = Command::new(tool)
+        .arg(probe)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("NOTE: `{tool}` not found on PATH; skipping the checks that need it");
+    }
+    ok
+}
+
+/// A fresh per-test scratch directory under the system temp dir.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cqes-docgen-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `openssl cms -verify -noverify` (signature + content, no chain building); with `content`
+/// the signature is detached. Returns the recovered content, or openssl's complaint.
+pub fn openssl_cms_verify(
+    dir: &Path,
+    sig_der: &[u8],
+    content: Option<&[u8]>,
+) -> Result<Vec<u8>, String> {
+    let sig = dir.join("sig.der");
+    let out = dir.join("out.bin");
+    std::fs::write(&sig, sig_der).unwrap();
+    let mut cmd = Command::new("openssl");
+    cmd.args([
+        "cms",
+        "-verify",
+        "-binary",
+        "-inform",
+        "DER",
+        "-noverify",
+        "-in",
+    ])
+    .arg(&sig)
+    .arg("-out")
+    .arg(&out);
+    if let Some(content) = content {
+        let path = dir.join("content.bin");
+        std::fs::write(&path, content).unwrap();
+        cmd.arg("-content").arg(path);
+    }
+    let res = cmd.output().unwrap();
+    if !res.status.success() {
+        return Err(format!(
+            "openssl cms -verify failed: {}{}",
+            String::from_utf8_lossy(&res.stdout),
+            String::from_utf8_lossy(&res.stderr)
+        ));
+    }
+    Ok(std::fs::read(out).unwrap())
+}
+
+/// `openssl cms -cmsout -print` text, to check structure (attributes, sid).
+pub fn openssl_cms_print(dir: &Path, sig_der: &[u8]) -> String {
+    let sig = dir.join("print.der");
+    std::fs::write(&sig, sig_der).unwrap();
+    let res = Command::new("openssl")
+        .args(["cms", "-cmsout", "-print", "-inform", "DER", "-in"])
+        .arg(&sig)
+        .output()
+        .unwrap();
+    assert!(res.status.success());
+    String::from_utf8(res.stdout).unwrap()
+}
