@@ -196,6 +196,7 @@ fn run_request(file: &Map<String, Value>, case: &Map<String, Value>) -> Res {
                     "logUrl",
                     "headers",
                     "body",
+                    "bodyJson",
                     "idempotent",
                     "response",
                 ],
@@ -207,13 +208,27 @@ fn run_request(file: &Map<String, Value>, case: &Map<String, Value>) -> Res {
                 }
             }
             let mut expected = e.clone();
-            // No body given means an empty body.
-            expected
-                .as_object_mut()
-                .unwrap()
-                .entry("body")
-                .or_insert(json!(""));
-            subset(&expected, &request_json(&req), "request")
+            let actual = request_json(&req);
+            // `bodyJson` is compared as JSON (numbers by value), for examples copied from
+            // the guide; otherwise `body` is compared byte for byte, and no body means empty.
+            if let Some(b) = expected.as_object_mut().unwrap().remove("bodyJson") {
+                let parsed: Value =
+                    serde_json::from_str(actual["body"].as_str().unwrap_or_default())
+                        .map_err(|e| format!("the body is not JSON: {e}"))?;
+                subset(&b, &parsed, "body")?;
+                if b.as_object().map(|o| o.len()) != parsed.as_object().map(|o| o.len()) {
+                    return Err(format!(
+                        "the body has other fields: expected {b}, got {parsed}"
+                    ));
+                }
+            } else {
+                expected
+                    .as_object_mut()
+                    .unwrap()
+                    .entry("body")
+                    .or_insert(json!(""));
+            }
+            subset(&expected, &actual, "request")
         }
         (None, Some(e), Err(err)) => check_error(e, &err),
         (Some(_), None, Err(err)) => Err(format!("expected a request, got error {err}")),
@@ -222,22 +237,32 @@ fn run_request(file: &Map<String, Value>, case: &Map<String, Value>) -> Res {
     }
 }
 
-fn run_response(_file: &Map<String, Value>, case: &Map<String, Value>) -> Res {
+fn run_response(file: &Map<String, Value>, case: &Map<String, Value>) -> Res {
     keys(
         case,
-        &["name", "operation", "response", "expect", "expectError"],
+        &[
+            "name",
+            "operation",
+            "callback",
+            "config",
+            "response",
+            "expect",
+            "expectError",
+        ],
         "response case",
     )?;
-    let op = case
-        .get("operation")
-        .and_then(Value::as_str)
-        .ok_or("operation")?;
     let resp = response_from(case.get("response").ok_or("response")?)?;
-    match (
-        case.get("expect"),
-        case.get("expectError"),
-        registry::parse_response_json(op, resp),
-    ) {
+    // A case is an operation's response, or a callback body the service POSTs.
+    let result = match (case.get("operation"), case.get("callback")) {
+        (Some(op), None) => registry::parse_response_json(op.as_str().ok_or("operation")?, resp),
+        (None, Some(kind)) => registry::parse_callback_json(
+            kind.as_str().ok_or("callback")?,
+            &config_of(file, case)?,
+            resp.body.as_bytes(),
+        ),
+        _ => return Err("give operation or callback".into()),
+    };
+    match (case.get("expect"), case.get("expectError"), result) {
         (Some(e), None, Ok(out)) => output_eq(e, &out),
         (None, Some(e), Err(err)) => check_error(e, &err),
         (Some(_), None, Err(err)) => Err(format!("expected an output, got error {err}")),
@@ -371,7 +396,7 @@ fn run_flow(
                 Value::String(text) => text.clone().into_bytes(),
                 other => serde_json::to_vec(other).unwrap(),
             };
-            outcome = flow.handle_callback_body(&body, now);
+            outcome = flow.handle_callback_body(&config_of(file, case)?, &body, now);
         } else if s.contains_key("snapshotRestore") {
             let snap = flow.snapshot();
             let parsed: Value = serde_json::from_str(&snap)

@@ -26,9 +26,16 @@ pub struct ClientBuilder {
     proxy: Option<String>,
     limits: Option<Limits>,
     options: Option<FlowOptions>,
+    identification_url: Option<String>,
 }
 
 impl ClientBuilder {
+    /// Where customers are sent for web identification (required for custom environments;
+    /// defaults to BORICA's host for UAT and TEST).
+    pub fn identification_url(mut self, url: impl Into<String>) -> Self {
+        self.identification_url = Some(url.into());
+        self
+    }
     /// Which B-Trust: `Environment::Uat`, `Environment::Test` or a custom base URL.
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = Some(environment);
@@ -103,6 +110,7 @@ impl ClientBuilder {
                 .ok_or_else(|| missing("relyingPartyId", "the relying-party id"))?,
             language: self.language,
             limits: self.limits.unwrap_or_default(),
+            identification_url: self.identification_url,
         };
         cqes_core::validate::Validate::check(&config)?;
         let identity = self

@@ -113,6 +113,11 @@ pub struct Config {
     /// Size limits.
     #[serde(default)]
     pub limits: Limits,
+    /// Where customers are sent for web identification (`<url>/session/{sessionId}`).
+    /// Defaults to `https://iduat.borica.bg` (UAT) and `https://idtest.borica.bg` (TEST);
+    /// required for custom environments (the sandbox serves its own pages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identification_url: Option<String>,
 }
 
 impl Config {
@@ -123,6 +128,7 @@ impl Config {
             relying_party_id: relying_party_id.into(),
             language: None,
             limits: Limits::default(),
+            identification_url: None,
         }
     }
 
@@ -197,6 +203,16 @@ impl Validate for Config {
         if let Environment::Custom(url) = &self.environment {
             v.field("environment", |v| {
                 super::rules::check_service_url(v, url);
+            });
+        }
+        if let Some(url) = &self.identification_url {
+            v.field("identificationUrl", |v| {
+                super::rules::check_service_url(v, url)
+            });
+        }
+        if let Some(url) = &self.identification_url {
+            v.field("identificationUrl", |v| {
+                super::rules::check_service_url(v, url)
             });
         }
         if let Some(lang) = &self.language {

@@ -162,8 +162,12 @@ pub fn parse_envelope_opt<T: DeserializeOwned>(
         ));
     }
     let env: WireEnvelope<T> = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let path = format!("$.{}", e.path());
-        Error::unexpected(resp.status, path, &e.inner().to_string(), body)
+        Error::unexpected(
+            resp.status,
+            json_path(e.path()),
+            &e.inner().to_string(),
+            body,
+        )
     })?;
     Ok(ApiResponse {
         http_status: resp.status,
@@ -174,6 +178,16 @@ pub fn parse_envelope_opt<T: DeserializeOwned>(
         data: env.data,
         raw,
     })
+}
+
+/// Renders a serde path as a JSON path from the root (`$`, `$.data.signatures[0]`).
+pub fn json_path(path: &serde_path_to_error::Path) -> String {
+    let p = path.to_string();
+    if p == "." || p.is_empty() {
+        "$".to_owned()
+    } else {
+        format!("$.{p}")
+    }
 }
 
 /// A downloaded file.

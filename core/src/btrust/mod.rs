@@ -17,6 +17,7 @@ pub mod codes;
 pub mod config;
 pub mod envelope;
 pub mod flows;
+pub mod ident;
 pub mod identity;
 pub mod models;
 pub mod ops;

@@ -5,9 +5,19 @@
 //! object through pythonize, a JS value), outputs go to any `Serializer`. Byte strings travel
 //! natively where the host has a byte type and as base64 in JSON.
 
-use super::callback::{parse_sign_callback, SignCallback};
+use super::callback::parse_sign_callback;
 use super::config::Config;
-use super::flows::{QrSignFlow, SignFlow, SignOutcome};
+use super::flows::{
+    MobileIdentificationFlow, MobileIdentificationOutcome, QrSignFlow, SignFlow, SignOutcome,
+    WebIdentificationFlow, WebIdentificationOutcome, WebOtcSignFlow, WebOtcSignOutcome,
+};
+use super::ident::callback::parse_identification_callback;
+use super::ident::mobile::{CreateAccessSettings, GetIdentificationResult, Identification};
+use super::ident::otc::{CreateSignSession, GenerateOtp, StartSignSession, ValidateOtp};
+use super::ident::web::{
+    CreateRegistration, GetRegistrationStatus, GetWebIdentificationResults,
+    GetWebIdentificationStatus, StartWebIdentification, StartWebIdentificationWithoutOtc,
+};
 use super::identity::{check_otp, check_profile_id};
 use super::ops::cert::{CheckClient, ClientAuth, GetCert, GetCertByIdentity};
 use super::ops::content::{GetSignedContent, GetSignedContentReport};
@@ -50,6 +60,19 @@ pub fn visit_operation<V: OperationVisitor>(name: &str, visitor: V) -> Option<V:
         GetCertByIdentity,
         ClientAuth,
         CheckClient,
+        Identification,
+        GetIdentificationResult,
+        CreateAccessSettings,
+        StartWebIdentification,
+        StartWebIdentificationWithoutOtc,
+        CreateRegistration,
+        GetRegistrationStatus,
+        GetWebIdentificationStatus,
+        GetWebIdentificationResults,
+        CreateSignSession,
+        StartSignSession,
+        GenerateOtp,
+        ValidateOtp,
     );
     None
 }
@@ -67,10 +90,29 @@ pub const OPERATIONS: &[&str] = &[
     SendSignRequestViaQr::NAME,
     SendSignRequestByCmrId::NAME,
     GetSignedContentReport::NAME,
+    Identification::NAME,
+    GetIdentificationResult::NAME,
+    CreateAccessSettings::NAME,
+    StartWebIdentification::NAME,
+    StartWebIdentificationWithoutOtc::NAME,
+    CreateRegistration::NAME,
+    GetRegistrationStatus::NAME,
+    GetWebIdentificationStatus::NAME,
+    GetWebIdentificationResults::NAME,
+    CreateSignSession::NAME,
+    StartSignSession::NAME,
+    GenerateOtp::NAME,
+    ValidateOtp::NAME,
 ];
 
 /// Names of every flow.
-pub const FLOWS: &[&str] = &[SignFlow::NAME, QrSignFlow::NAME];
+pub const FLOWS: &[&str] = &[
+    SignFlow::NAME,
+    QrSignFlow::NAME,
+    MobileIdentificationFlow::NAME,
+    WebIdentificationFlow::NAME,
+    WebOtcSignFlow::NAME,
+];
 
 /// Names of every validation rule [`check_rule`] knows.
 pub const RULES: &[&str] = &[
@@ -178,6 +220,23 @@ pub fn to_json_value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Val
         })
 }
 
+/// Kinds of callbacks [`parse_callback_json`] knows.
+pub const CALLBACKS: &[&str] = &["sign", "identification"];
+
+/// Parses a callback body of `kind` (`sign` or `identification`) into JSON; identification
+/// callbacks are checked against `config`'s relying party.
+pub fn parse_callback_json(
+    kind: &str,
+    config: &Config,
+    body: &[u8],
+) -> Result<serde_json::Value, Error> {
+    match kind {
+        "sign" => to_json_value(&parse_sign_callback(body)?),
+        "identification" => to_json_value(&parse_identification_callback(config, body)?),
+        other => Err(unknown("callback kind", other)),
+    }
+}
+
 /// Runs validation rule `name` on a value (a string, or for `egnWithDateOfBirth` an object
 /// `{"egn": …, "dateOfBirth": …}`); returns the issues, paths relative to the value (`$`).
 pub fn check_rule(name: &str, value: &serde_json::Value) -> Result<Vec<Issue>, Error> {
@@ -234,6 +293,12 @@ pub fn check_rule(name: &str, value: &serde_json::Value) -> Result<Vec<Issue>, E
 pub enum FlowOutcome {
     /// A signing flow's outcome.
     Sign(SignOutcome),
+    /// A mobile identification's outcome.
+    MobileIdentification(MobileIdentificationOutcome),
+    /// A web identification's outcome.
+    WebIdentification(WebIdentificationOutcome),
+    /// A one-time-certificate signing's outcome.
+    WebOtcSign(WebOtcSignOutcome),
 }
 
 /// Any B-Trust flow, driven by name.
@@ -243,6 +308,12 @@ pub enum AnyFlow {
     Sign(SignFlow),
     /// [`QrSignFlow`]
     QrSign(QrSignFlow),
+    /// [`MobileIdentificationFlow`]
+    MobileIdentification(MobileIdentificationFlow),
+    /// [`WebIdentificationFlow`]
+    WebIdentification(WebIdentificationFlow),
+    /// [`WebOtcSignFlow`]
+    WebOtcSign(WebOtcSignFlow),
 }
 
 macro_rules! each_flow {
@@ -250,8 +321,20 @@ macro_rules! each_flow {
         match $self {
             AnyFlow::Sign($f) => $body,
             AnyFlow::QrSign($f) => $body,
+            AnyFlow::MobileIdentification($f) => $body,
+            AnyFlow::WebIdentification($f) => $body,
+            AnyFlow::WebOtcSign($f) => $body,
         }
     };
+}
+
+fn map_step<T>(step: Step<T>, f: impl FnOnce(T) -> FlowOutcome) -> Step<FlowOutcome> {
+    match step {
+        Step::Send(o) => Step::Send(o),
+        Step::Wait { until_ms } => Step::Wait { until_ms },
+        Step::Done(outcome) => Step::Done(f(outcome)),
+        Step::Failed(e) => Step::Failed(e),
+    }
 }
 
 impl AnyFlow {
@@ -273,6 +356,16 @@ impl AnyFlow {
             QrSignFlow::NAME => {
                 QrSignFlow::new(config, deserialize_input(input)?, options).map(AnyFlow::QrSign)
             }
+            MobileIdentificationFlow::NAME => {
+                MobileIdentificationFlow::new(config, deserialize_input(input)?, options)
+                    .map(AnyFlow::MobileIdentification)
+            }
+            WebIdentificationFlow::NAME => {
+                WebIdentificationFlow::new(config, deserialize_input(input)?, options)
+                    .map(AnyFlow::WebIdentification)
+            }
+            WebOtcSignFlow::NAME => WebOtcSignFlow::new(config, deserialize_input(input)?, options)
+                .map(AnyFlow::WebOtcSign),
             _ => Err(unknown("flow", name)),
         }
     }
@@ -288,6 +381,13 @@ impl AnyFlow {
         match head.flow.as_str() {
             SignFlow::NAME => SignFlow::restore(snapshot).map(AnyFlow::Sign),
             QrSignFlow::NAME => QrSignFlow::restore(snapshot).map(AnyFlow::QrSign),
+            MobileIdentificationFlow::NAME => {
+                MobileIdentificationFlow::restore(snapshot).map(AnyFlow::MobileIdentification)
+            }
+            WebIdentificationFlow::NAME => {
+                WebIdentificationFlow::restore(snapshot).map(AnyFlow::WebIdentification)
+            }
+            WebOtcSignFlow::NAME => WebOtcSignFlow::restore(snapshot).map(AnyFlow::WebOtcSign),
             other => Err(unknown("flow", other)),
         }
     }
@@ -297,17 +397,24 @@ impl AnyFlow {
         match self {
             AnyFlow::Sign(_) => SignFlow::NAME,
             AnyFlow::QrSign(_) => QrSignFlow::NAME,
+            AnyFlow::MobileIdentification(_) => MobileIdentificationFlow::NAME,
+            AnyFlow::WebIdentification(_) => WebIdentificationFlow::NAME,
+            AnyFlow::WebOtcSign(_) => WebOtcSignFlow::NAME,
         }
     }
 
     /// See [`Flow::next`].
     pub fn next(&mut self, now_ms: u64) -> Step<FlowOutcome> {
-        let step = each_flow!(self, f => f.next(now_ms));
-        match step {
-            Step::Send(o) => Step::Send(o),
-            Step::Wait { until_ms } => Step::Wait { until_ms },
-            Step::Done(outcome) => Step::Done(FlowOutcome::Sign(outcome)),
-            Step::Failed(e) => Step::Failed(e),
+        match self {
+            AnyFlow::Sign(f) => map_step(f.next(now_ms), FlowOutcome::Sign),
+            AnyFlow::QrSign(f) => map_step(f.next(now_ms), FlowOutcome::Sign),
+            AnyFlow::MobileIdentification(f) => {
+                map_step(f.next(now_ms), FlowOutcome::MobileIdentification)
+            }
+            AnyFlow::WebIdentification(f) => {
+                map_step(f.next(now_ms), FlowOutcome::WebIdentification)
+            }
+            AnyFlow::WebOtcSign(f) => map_step(f.next(now_ms), FlowOutcome::WebOtcSign),
         }
     }
 
@@ -331,10 +438,27 @@ impl AnyFlow {
         each_flow!(self, f => f.handle_transport_error(id, kind, now_ms))
     }
 
-    /// Parses a callback body as this flow's callback type and hands it to the flow.
-    pub fn handle_callback_body(&mut self, body: &[u8], now_ms: u64) -> Result<(), Error> {
-        let event: SignCallback = parse_sign_callback(body)?;
-        each_flow!(self, f => f.handle_callback(&event, now_ms))
+    /// Parses a callback body as this flow's callback type (for identification flows,
+    /// checked against `config`'s relying party) and hands it to the flow.
+    pub fn handle_callback_body(
+        &mut self,
+        config: &Config,
+        body: &[u8],
+        now_ms: u64,
+    ) -> Result<(), Error> {
+        match self {
+            AnyFlow::Sign(f) => f.handle_callback(&parse_sign_callback(body)?, now_ms),
+            AnyFlow::QrSign(f) => f.handle_callback(&parse_sign_callback(body)?, now_ms),
+            AnyFlow::MobileIdentification(f) => {
+                f.handle_callback(&parse_identification_callback(config, body)?, now_ms)
+            }
+            AnyFlow::WebIdentification(f) => {
+                f.handle_callback(&parse_identification_callback(config, body)?, now_ms)
+            }
+            AnyFlow::WebOtcSign(f) => {
+                f.handle_callback(&parse_identification_callback(config, body)?, now_ms)
+            }
+        }
     }
 
     /// The transition-table rows taken since the last call.
@@ -347,6 +471,9 @@ impl AnyFlow {
         match self {
             AnyFlow::Sign(_) => SignFlow::TABLE,
             AnyFlow::QrSign(_) => QrSignFlow::TABLE,
+            AnyFlow::MobileIdentification(_) => MobileIdentificationFlow::TABLE,
+            AnyFlow::WebIdentification(_) => WebIdentificationFlow::TABLE,
+            AnyFlow::WebOtcSign(_) => WebOtcSignFlow::TABLE,
         }
     }
 

@@ -1,0 +1,124 @@
+//! `WebOtcSignFlow`: sign documents with a one-time certificate after web identification
+//! (seed 001 §3).
+//!
+//! `POST …/signsession/start` with the documents → hand `clientDocumentUrl` to the host (the
+//! customer reads the documents and enters the SMS code there) → wake on the callback
+//! (`SIGN_SESSION`) or poll `GET …/web/{resultId}/status` → read the signed documents
+//! (`GET …/web/{resultId}/result/SIGN_SESSION/{sessionId}`, the path without
+//! `onlyMetadata`, as the guide uses it after signing).
+//!
+//! ## Transition table
+//!
+//! The rows of [`super::web_ident`] without the registering rows (G1–G5), with these
+//! differences:
+//!
+//! | # | state | input | → state / effect |
+//! |---|---|---|---|
+//! | S2 | starting | `next` | `Send(POST …/signsession/start)` |
+//! | S3 | starting | 2xx with clientDocumentUrl and resultId | waiting for the user; user action `OpenUrl(clientDocumentUrl)`; deadline from `expireDate` |
+//! | W3 | waiting for the user | any other status, `SIGN_SESSION` included (it also means "session created, waiting for the code") | waiting, backoff |
+//! | W4 | waiting for the user | step `SIGNING_WITH_SIGN_SESSION_SUCCESS`, or status `SIGNED_CLIENT_DOCUMENT` | fetching with `SIGN_SESSION` and the signSessionId (inferred: the guide's callback carries these) |
+//! | F2 | fetching | 2xx with signed documents | done |
+//! | F5 | fetching | 2xx without signed documents | failed(`unexpected_response`) |
+
+use super::web_engine::{Engine, Kind, WebOtcSignOutcome, WebOutcome};
+use crate::btrust::config::Config;
+use crate::btrust::ident::callback::IdentificationCallback;
+use crate::btrust::ident::otc::{StartSignSession, StartSignSessionRequest};
+use crate::btrust::ops::Operation;
+use crate::error::{Error, TransportErrorKind};
+use crate::flow::{Flow, FlowOptions, Progress, Step};
+use crate::http::HttpResponse;
+use crate::validate::{Validate, Validator};
+
+/// Input of [`WebOtcSignFlow`]: the body of `POST …/signsession/start`.
+pub type WebOtcSignFlowInput = StartSignSessionRequest;
+
+/// Signs documents with a one-time certificate; see the module documentation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WebOtcSignFlow {
+    engine: Engine,
+}
+
+impl WebOtcSignFlow {
+    /// Flow name in snapshots and vectors.
+    pub const NAME: &'static str = "btrust.webOtcSign";
+    /// The rows of the transition table.
+    pub const TABLE: &'static [&'static str] = &[
+        "S1", "S2", "S3", "S4", "S5", "S6", "W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9",
+        "W10", "F1", "F2", "F3", "F4", "F5", "T1", "X1", "X2", "X4",
+    ];
+
+    /// Validates the input and builds `POST …/signsession/start` once.
+    pub fn new(
+        config: Config,
+        input: WebOtcSignFlowInput,
+        options: FlowOptions,
+    ) -> Result<Self, Error> {
+        let mut v = Validator::new();
+        v.field("config", |v| config.validate(v));
+        input.validate(&mut v);
+        v.finish()?;
+        let start = StartSignSession::build(&config, &input)?;
+        let kind = Kind::Sign {
+            sign_session_id: input.sign_session_id,
+        };
+        Ok(WebOtcSignFlow {
+            engine: Engine::new(kind, config, options, start),
+        })
+    }
+
+    /// Rebuilds a flow from a snapshot.
+    pub fn restore(snapshot: &str) -> Result<Self, Error> {
+        let mut engine: Engine = crate::flow::restore(Self::NAME, snapshot)?;
+        engine.after_restore();
+        Ok(WebOtcSignFlow { engine })
+    }
+
+    /// The table rows taken since the last call.
+    pub fn take_transitions(&mut self) -> Vec<&'static str> {
+        self.engine.take_rows()
+    }
+
+    /// The document page the customer must open, once the session started.
+    pub fn document_url(&self) -> Option<&str> {
+        self.engine.url()
+    }
+}
+
+impl Flow for WebOtcSignFlow {
+    type Outcome = WebOtcSignOutcome;
+    type Callback = IdentificationCallback;
+
+    fn next(&mut self, now: u64) -> Step<WebOtcSignOutcome> {
+        match self.engine.next(now) {
+            Step::Send(o) => Step::Send(o),
+            Step::Wait { until_ms } => Step::Wait { until_ms },
+            Step::Done(WebOutcome::Sign(o)) => Step::Done(o),
+            Step::Done(WebOutcome::Identification(_)) => Step::Failed(Error::invalid_state(
+                "an identification outcome in a sign flow",
+            )),
+            Step::Failed(e) => Step::Failed(e),
+        }
+    }
+    fn handle_response(&mut self, id: u64, response: HttpResponse, now: u64) -> Result<(), Error> {
+        self.engine.handle(id, Ok(response), now)
+    }
+    fn handle_transport_error(
+        &mut self,
+        id: u64,
+        kind: TransportErrorKind,
+        now: u64,
+    ) -> Result<(), Error> {
+        self.engine.handle(id, Err(kind), now)
+    }
+    fn handle_callback(&mut self, event: &IdentificationCallback, now: u64) -> Result<(), Error> {
+        self.engine.handle_callback(event, now)
+    }
+    fn snapshot(&self) -> String {
+        crate::flow::snapshot(Self::NAME, &self.engine)
+    }
+    fn progress(&self) -> Progress {
+        self.engine.progress(Self::NAME)
+    }
+}
