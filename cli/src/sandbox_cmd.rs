@@ -22,6 +22,9 @@ pub enum SandboxCmd {
         /// Control API port (loopback only)
         #[arg(long, default_value_t = 8444)]
         control_port: u16,
+        /// Port of the pages customers open (identification, documents; loopback only)
+        #[arg(long, default_value_t = 8445)]
+        pages_port: u16,
         /// The simulated user approves every request after this many milliseconds
         #[arg(long)]
         approve_after_ms: Option<u64>,
@@ -73,6 +76,7 @@ pub async fn run(cmd: SandboxCmd, as_json: bool) -> Result<(), Error> {
             config,
             port,
             control_port,
+            pages_port,
             approve_after_ms,
         } => {
             let mut cfg: SandboxConfig = match &config {
@@ -104,6 +108,7 @@ pub async fn run(cmd: SandboxCmd, as_json: bool) -> Result<(), Error> {
                 pki: Some(pki),
                 addr: SocketAddr::from(([127, 0, 0, 1], port)),
                 control_addr: SocketAddr::from(([127, 0, 0, 1], control_port)),
+                pages_addr: SocketAddr::from(([127, 0, 0, 1], pages_port)),
             })
             .await
             .map_err(fail)?;

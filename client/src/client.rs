@@ -2,7 +2,12 @@
 
 use crate::identity::ClientIdentity;
 use crate::transport::Transport;
-use cqes_core::btrust::flows::{QrSignFlow, SignFlow, SignFlowInput, SignOutcome};
+use cqes_core::btrust::flows::{
+    MobileIdentificationFlow, MobileIdentificationOutcome, QrSignFlow, SignFlow, SignFlowInput,
+    SignOutcome, WebIdentificationFlow, WebIdentificationFlowInput, WebOtcSignFlow,
+    WebOtcSignFlowInput,
+};
+use cqes_core::btrust::ident::mobile::IdentificationRequest;
 use cqes_core::btrust::{
     Config, Environment, Language, Limits, Operation, SignRequest, SignRequestViaQr, SignerIdentity,
 };
@@ -287,6 +292,38 @@ impl Client {
     ) -> Result<SignOutcome, Error> {
         let mut flow = self.start_sign(identity, request)?;
         self.run(&mut flow, |_| {}, None).await
+    }
+
+    /// Starts a [`MobileIdentificationFlow`] (identification through B-Trust Mobile).
+    pub fn start_mobile_identification(
+        &self,
+        request: IdentificationRequest,
+    ) -> Result<MobileIdentificationFlow, Error> {
+        MobileIdentificationFlow::new(self.config.clone(), request, self.fresh_options())
+    }
+
+    /// Identifies a person through B-Trust Mobile, to the end.
+    pub async fn identify_mobile(
+        &self,
+        request: IdentificationRequest,
+    ) -> Result<MobileIdentificationOutcome, Error> {
+        let mut flow = self.start_mobile_identification(request)?;
+        self.run(&mut flow, |_| {}, None).await
+    }
+
+    /// Starts a [`WebIdentificationFlow`]; its progress carries the URL to send the
+    /// customer's browser to (`UserAction::OpenUrl`).
+    pub fn start_web_identification(
+        &self,
+        input: WebIdentificationFlowInput,
+    ) -> Result<WebIdentificationFlow, Error> {
+        WebIdentificationFlow::new(self.config.clone(), input, self.fresh_options())
+    }
+
+    /// Starts a [`WebOtcSignFlow`] (signing with a one-time certificate after web
+    /// identification); its progress carries `clientDocumentUrl`.
+    pub fn start_web_otc_sign(&self, input: WebOtcSignFlowInput) -> Result<WebOtcSignFlow, Error> {
+        WebOtcSignFlow::new(self.config.clone(), input, self.fresh_options())
     }
 
     /// Starts a [`QrSignFlow`] (generating a `relyingPartyCallbackId` when missing).

@@ -52,6 +52,13 @@ pub struct App {
     pub rps: Vec<Rp>,
     /// Requests, contents, tokens.
     pub state: Mutex<State>,
+    /// Remote Identification.
+    pub ident: Mutex<crate::ident::IdentState>,
+    /// The sandbox's "BORICA" seal, for eID certificates.
+    pub seal: crate::docgen::Signer,
+    /// Base URL of the customer-facing pages (identification, documents):
+    /// `http://127.0.0.1:<port>`.
+    pub pages_url: String,
     /// Fault injection.
     pub faults: Faults,
     /// The simulated user's current behaviour.
@@ -96,10 +103,34 @@ impl App {
             .lock()
             .map(|b| (b.mode, b.after_ms))
             .unwrap_or((crate::config::BehaviorMode::Ignore, 0));
-        let notices = match self.state.lock() {
+        let mut notices = match self.state.lock() {
             Ok(mut s) => s.tick(&self.users, now, behavior, self.retention()),
             Err(_) => Vec::new(),
         };
+        if let Ok(mut i) = self.ident.lock() {
+            notices.extend(i.tick(&self.ident_ctx(now)));
+        }
+        self.notify(notices);
+    }
+
+    /// What the identification lifecycle needs, at `now`.
+    pub fn ident_ctx(&self, now: u64) -> crate::ident::Ctx<'_> {
+        let behavior = self
+            .behavior
+            .lock()
+            .map(|b| (b.mode, b.after_ms))
+            .unwrap_or((crate::config::BehaviorMode::Ignore, 0));
+        crate::ident::Ctx {
+            now,
+            users: &self.users,
+            seal: &self.seal,
+            behavior,
+            salt: self.salt,
+        }
+    }
+
+    /// Sends callbacks.
+    pub fn notify(&self, notices: impl IntoIterator<Item = Notice>) {
         for n in notices {
             let _ = self.callbacks.send(n);
         }

@@ -34,6 +34,9 @@ pub struct Options {
     pub addr: SocketAddr,
     /// Control listener (default `127.0.0.1:0`). Always keep it on loopback.
     pub control_addr: SocketAddr,
+    /// Listener of the customer-facing pages (identification, documents), plain HTTP on
+    /// loopback (default `127.0.0.1:0`).
+    pub pages_addr: SocketAddr,
 }
 
 impl Default for Options {
@@ -43,6 +46,7 @@ impl Default for Options {
             pki: None,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             control_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            pages_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         }
     }
 }
@@ -54,6 +58,8 @@ pub struct Sandbox {
     pub base_url: String,
     /// Base URL of the control API: `http://127.0.0.1:<port>`.
     pub control_url: String,
+    /// Base URL of the pages customers open (`identificationUrl` for clients).
+    pub pages_url: String,
     /// The certificates (client identities for relying parties included).
     pub pki: Pki,
     /// Shared state (for in-process tests).
@@ -104,6 +110,11 @@ impl Sandbox {
             .map_err(|e| format!("bind {}: {e}", options.control_addr))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let control_addr = control.local_addr().map_err(|e| e.to_string())?;
+        let pages = TcpListener::bind(options.pages_addr)
+            .await
+            .map_err(|e| format!("bind {}: {e}", options.pages_addr))?;
+        let pages_url = format!("http://{}", pages.local_addr().map_err(|e| e.to_string())?);
+        let seal_id = pki.issue("BORICA sandbox seal", crate::pki::Leaf::Signer)?;
         let base_url = format!("https://{addr}/signing-api");
         let control_url = format!("http://{control_addr}");
 
@@ -120,6 +131,12 @@ impl Sandbox {
             behavior: Mutex::new(config.behavior.clone()),
             stats: Mutex::new(Stats::default()),
             state: Mutex::new(Default::default()),
+            ident: Mutex::new(Default::default()),
+            seal: crate::docgen::Signer {
+                cert_der: seal_id.cert_der(),
+                key_pkcs8_der: seal_id.key_der(),
+            },
+            pages_url: pages_url.clone(),
             clock: Default::default(),
             callbacks: cb_tx,
             base_url: base_url.clone(),
@@ -162,10 +179,20 @@ impl Sandbox {
                 })
                 .await;
         }));
-        tracing::info!(target: "cqes_sandbox", %base_url, %control_url, "sandbox started");
+        let mut pages_rx = rx.clone();
+        let pages_router = crate::pages::router(app.clone());
+        tasks.push(tokio::spawn(async move {
+            let _ = axum::serve(pages, pages_router)
+                .with_graceful_shutdown(async move {
+                    let _ = pages_rx.changed().await;
+                })
+                .await;
+        }));
+        tracing::info!(target: "cqes_sandbox", %base_url, %control_url, %pages_url, "sandbox started");
         Ok(Sandbox {
             base_url,
             control_url,
+            pages_url,
             pki,
             app,
             shutdown,
@@ -210,7 +237,10 @@ fn router(app: Arc<App>) -> Router {
             "/health",
             axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
         )
-        .nest("/signing-api", api::signing::routes())
+        .nest(
+            "/signing-api",
+            api::signing::routes().merge(api::ident::routes()),
+        )
         .fallback(|| async {
             api::failure(
                 404,

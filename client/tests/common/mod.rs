@@ -60,6 +60,7 @@ pub fn client_as(sb: &Sandbox, cert_rp: &str, claimed_rp: &str) -> Client {
         .identity(ClientIdentity::pem(id.cert_pem.as_bytes(), id.key_pem.as_bytes()).unwrap())
         .add_ca_pem(sb.pki.ca_cert_pem.as_bytes())
         .only_custom_ca(true)
+        .identification_url(sb.pages_url.clone())
         .timeout(Duration::from_secs(10))
         .flow_options(fast())
         .build()
@@ -105,4 +106,53 @@ pub async fn control(sb: &Sandbox, method: &str, path: &str, body: Option<Value>
         None => req,
     };
     req.send().await.unwrap().json().await.unwrap()
+}
+
+/// A local HTTP server that records callbacks and redirect landings. Callbacks are parsed
+/// as identification callbacks for `config` and sent on the returned channel.
+pub async fn receiver(
+    config: cqes_core::btrust::Config,
+) -> (
+    u16,
+    tokio::sync::mpsc::Receiver<cqes_core::btrust::ident::callback::IdentificationCallback>,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
+    use axum::routing::{get, post};
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    let landed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let l2 = landed.clone();
+    let app = axum::Router::new()
+        .route(
+            "/cb",
+            post(move |body: axum::body::Bytes| {
+                let tx = tx.clone();
+                let config = config.clone();
+                async move {
+                    if let Ok(event) =
+                        cqes_core::btrust::ident::callback::parse_identification_callback(
+                            &config, &body,
+                        )
+                    {
+                        let _ = tx.send(event).await;
+                    }
+                    "ok"
+                }
+            }),
+        )
+        .route(
+            "/{page}",
+            get(
+                move |axum::extract::Path(page): axum::extract::Path<String>| {
+                    let l = l2.clone();
+                    async move {
+                        l.lock().unwrap().push(page);
+                        "landed"
+                    }
+                },
+            ),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (port, rx, landed)
 }

@@ -2,6 +2,7 @@
 //! `relyingPartyID`, operation enabled), fault injection around the handlers, the response
 //! envelope and structured, redacted request logs.
 
+pub mod ident;
 pub mod signing;
 
 use crate::app::{App, Rp};

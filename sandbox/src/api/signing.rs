@@ -63,7 +63,7 @@ fn service_code(issues: &[Issue]) -> &'static str {
 }
 
 /// A 400 listing the issues by path and code (values are never echoed).
-fn invalid(ctx: &Ctx, error: Error) -> Response {
+pub(crate) fn invalid(ctx: &Ctx, error: Error) -> Response {
     let issues = match error {
         Error::Validation { issues } => issues,
         other => vec![Issue {
@@ -85,7 +85,7 @@ fn invalid(ctx: &Ctx, error: Error) -> Response {
 }
 
 /// Reads a JSON body into a cqes-core model and validates it with the core's rules.
-fn read<T: DeserializeOwned + Validate>(ctx: &Ctx, body: &[u8]) -> Result<T, Response> {
+pub(crate) fn read<T: DeserializeOwned + Validate>(ctx: &Ctx, body: &[u8]) -> Result<T, Response> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value: T = registry::deserialize_input(&mut de).map_err(|e| invalid(ctx, e))?;
     de.end().map_err(|_| {

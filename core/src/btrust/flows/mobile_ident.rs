@@ -23,8 +23,8 @@
 //! | P3 | polling | 206, or 200 with a status other than `FINISHED` | polling, backoff |
 //! | P4 | polling | the final poll is still pending | failed(`expired`) |
 //! | P5 | polling | 200 `FINISHED` with data | done |
-//! | P6 | polling | 400/403/404 with code `REJECTED`, before the validity | failed(`rejected`) (inferred: the guide answers every failure this way) |
-//! | P7 | polling | 4xx after the validity | failed(`expired`) |
+//! | P6 | polling | 400/403 with code `REJECTED`, before the validity | failed(`rejected`) (inferred: the guide answers every failure with `REJECTED`; 403 and 400 are read as the person declining) |
+//! | P7 | polling | 404 (the service no longer knows the request), or any 4xx after the validity | failed(`expired`) |
 //! | P8 | polling | 401 or another 4xx | failed(`api`) |
 //! | P9 | polling | 5xx, unreadable 2xx, transport error | polling after retry delay; failed after `maxConsecutiveFailures` |
 //! | P10 | polling | transport `too_large`, or 200 `FINISHED` without data | failed |
@@ -263,7 +263,7 @@ impl MobileIdentificationFlow {
                     _ => 0,
                 };
                 let rejected = matches!(&e, Error::Api { code: Some(c), .. } if c == "REJECTED");
-                if past {
+                if past || status == 404 {
                     self.fail(
                         "P7",
                         Error::Expired {
@@ -271,7 +271,7 @@ impl MobileIdentificationFlow {
                             items: Vec::new(),
                         },
                     );
-                } else if rejected && matches!(status, 400 | 403 | 404) {
+                } else if rejected && matches!(status, 400 | 403) {
                     self.fail(
                         "P6",
                         Error::Rejected {

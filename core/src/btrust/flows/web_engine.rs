@@ -442,12 +442,15 @@ impl Engine {
 
     fn finished(&self, status: &WebStatus, step: Option<&WebStep>) -> bool {
         match &self.kind {
-            Kind::Identification { .. } => matches!(
-                status,
-                WebStatus::CreateSignSessionRequest
-                    | WebStatus::SignSession
-                    | WebStatus::ProcessIsFinished
-            ),
+            // `CREATE_SIGN_SESSION_REQUEST` means "sign session being created": done only
+            // once its step says the sign session exists.
+            Kind::Identification { .. } => match status {
+                WebStatus::CreateSignSessionRequest => {
+                    step == Some(&WebStep::SignSessionIdSuccessfullyCreated)
+                }
+                WebStatus::SignSession | WebStatus::ProcessIsFinished => true,
+                _ => false,
+            },
             // `SIGN_SESSION` alone also means "session created, waiting for the code": only
             // the success step or `SIGNED_CLIENT_DOCUMENT` says the documents are signed.
             Kind::Sign { .. } => {
@@ -558,6 +561,12 @@ impl Engine {
                 Ok(r) => self.done(r.data),
                 Err(e) => retry(self, e),
             },
+            // 404: the result is not there yet (NOT_FOUND_WEB_IDENTIFICATION_RESULT); ask again.
+            Answer::ClientError(
+                e @ Error::Api {
+                    http_status: 404, ..
+                },
+            ) => retry(self, e),
             Answer::ClientError(e) | Answer::TooLarge(e) => self.fail("F4", e),
             Answer::ServerError(e) | Answer::Transport(e) => retry(self, e),
             Answer::NotSent(kind) => retry(

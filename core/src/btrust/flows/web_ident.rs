@@ -27,7 +27,7 @@
 //! | W1 | waiting for the user | `next` before the next status poll | `Wait(min(nextPoll, deadline))` |
 //! | W2 | waiting for the user | `next` | `Send(GET …/web/{resultId}/status)`; past the deadline, the final poll |
 //! | W3 | waiting for the user | a status that is not final | waiting, backoff |
-//! | W4 | waiting for the user | `CREATE_SIGN_SESSION_REQUEST`, `SIGN_SESSION` or `PROCESS_IS_FINISHED` | fetching with that state's default process state and the webSessionId (inferred: the guide's callback carries these) |
+//! | W4 | waiting for the user | `CREATE_SIGN_SESSION_REQUEST` with step `SIGN_SESSION_ID_SUCCESSFULLY_CREATED`, `SIGN_SESSION` or `PROCESS_IS_FINISHED` | fetching with the flow's process state and the webSessionId (inferred: the guide's callback carries these) |
 //! | W5 | waiting for the user | `PROCESS_IS_CANCELED_BY_USER` | failed(`rejected`) |
 //! | W6 | waiting for the user | a callback with this resultId | fetching with the callback's `processState` and `sessionId` (after the poll in flight, if any); another state: poll now |
 //! | W7 | any | a callback with another resultId | `invalid_state`, unchanged |
@@ -36,8 +36,8 @@
 //! | W10 | waiting for the user | the final poll is not final | failed(`expired`) |
 //! | F1 | fetching | `next` | `Send(GET …/result/{processState}/{sessionId}/{onlyMetadata})` (`Wait` during a retry delay) |
 //! | F2 | fetching | 2xx | done |
-//! | F3 | fetching | 5xx, unreadable 2xx, transport error | fetching after retry delay; failed after the maximum |
-//! | F4 | fetching | 4xx, `too_large` | failed |
+//! | F3 | fetching | 5xx, 404 (not ready yet), unreadable 2xx, transport error | fetching after retry delay; failed after the maximum |
+//! | F4 | fetching | other 4xx, `too_large` | failed |
 //! | T1 | done / failed | `next` | the same `Done` / `Failed` |
 //! | X1 | any | an answer under an id that is not outstanding | `invalid_state`, unchanged |
 //! | X2 | any | `next` while a request is outstanding | `Wait(None)` |
