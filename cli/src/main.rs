@@ -8,6 +8,7 @@
 
 mod commands;
 mod demo;
+mod identify;
 mod output;
 mod sandbox_cmd;
 mod settings;
@@ -35,7 +36,17 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Sign the bundled sample PDF end to end against an embedded sandbox
-    Demo(demo::DemoArgs),
+    /// (`cqes demo identify`: web identification, then one-time-certificate signing)
+    #[command(args_conflicts_with_subcommands = true)]
+    Demo {
+        #[command(subcommand)]
+        scenario: Option<DemoScenario>,
+        #[command(flatten)]
+        args: demo::DemoArgs,
+    },
+    /// Identify a person (B-Trust Mobile or web identification)
+    #[command(subcommand)]
+    Identify(identify::IdentifyCmd),
     /// Run or prepare the local B-Trust sandbox
     #[command(subcommand)]
     Sandbox(sandbox_cmd::SandboxCmd),
@@ -67,6 +78,13 @@ enum Command {
     },
 }
 
+#[derive(Subcommand, Debug)]
+enum DemoScenario {
+    /// Web identification followed by signing with a one-time certificate, printing the URLs
+    /// a real customer would open
+    Identify(identify::IdentifyDemoArgs),
+}
+
 #[tokio::main]
 async fn main() {
     let cli = Cli::parse();
@@ -80,7 +98,15 @@ async fn main() {
     let json = cli.json;
     let conn = cli.connection;
     let result = match cli.command {
-        Command::Demo(args) => demo::run(args, json).await,
+        Command::Demo {
+            scenario: None,
+            args,
+        } => demo::run(args, json).await,
+        Command::Demo {
+            scenario: Some(DemoScenario::Identify(a)),
+            ..
+        } => identify::demo(a, json).await,
+        Command::Identify(cmd) => identify::run(&conn, cmd, json).await,
         Command::Sandbox(cmd) => sandbox_cmd::run(cmd, json).await,
         Command::Sign(args) => commands::sign(&conn, args, json).await,
         Command::Status {

@@ -97,6 +97,14 @@ impl Live {
         ));
     }
 
+    /// Prints a line above the live line (or plainly without one).
+    pub fn println(&self, text: &str) {
+        match &self.bar {
+            Some(b) if !b.is_hidden() => b.println(text),
+            _ => eprintln!("{text}"),
+        }
+    }
+
     /// Removes the line.
     pub fn finish(&self) {
         if let Some(b) = &self.bar {

@@ -115,13 +115,14 @@ pub async fn run(cmd: SandboxCmd, as_json: bool) -> Result<(), Error> {
             if as_json {
                 println!(
                     "{}",
-                    serde_json::json!({"baseUrl": sb.base_url, "controlUrl": sb.control_url,
+                    serde_json::json!({"baseUrl": sb.base_url, "controlUrl": sb.control_url, "pagesUrl": sb.pages_url,
                     "certs": certs.as_ref().map(|c| c.display().to_string())})
                 );
             } else {
                 println!("B-Trust sandbox");
                 println!("  API (mTLS)   {}", sb.base_url);
                 println!("  control      {}", sb.control_url);
+                println!("  pages        {} (identification and document pages; pass --identification-url)", sb.pages_url);
                 match &certs {
                     Some(dir) => {
                         println!(

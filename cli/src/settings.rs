@@ -49,6 +49,14 @@ pub struct Connection {
     /// HTTPS proxy URL
     #[arg(long, env = "CQES_PROXY", global = true)]
     pub proxy: Option<String>,
+    /// Host customers are sent to for web identification (required for custom environments;
+    /// the sandbox's pages URL)
+    #[arg(
+        long = "identification-url",
+        env = "CQES_IDENTIFICATION_URL",
+        global = true
+    )]
+    pub identification_url: Option<String>,
     /// Config file (TOML)
     #[arg(long, env = "CQES_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -67,6 +75,7 @@ struct FileSettings {
     language: Option<String>,
     timeout_secs: Option<u64>,
     proxy: Option<String>,
+    identification_url: Option<String>,
 }
 
 fn usage(path: &str, message: impl Into<String>) -> Error {
@@ -105,6 +114,7 @@ impl Connection {
         m.language = m.language.or(f.language);
         m.timeout_secs = m.timeout_secs.or(f.timeout_secs);
         m.proxy = m.proxy.or(f.proxy);
+        m.identification_url = m.identification_url.or(f.identification_url);
         Ok(m)
     }
 
@@ -156,6 +166,9 @@ impl Connection {
         }
         if let Some(p) = &s.proxy {
             b = b.proxy(p.clone());
+        }
+        if let Some(u) = &s.identification_url {
+            b = b.identification_url(u.clone());
         }
         Ok(b)
     }

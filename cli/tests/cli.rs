@@ -75,6 +75,30 @@ fn demo_signs_the_sample_and_writes_a_real_pdf() {
     assert_eq!(v["error"], "rejected");
 }
 
+#[test]
+fn demo_identify_runs_web_identification_then_one_time_signing() {
+    let out = tmp("demo-identify");
+    let (code, v) = run_json(
+        cqes()
+            .args(["demo", "identify", "--act-after-ms", "200", "--out"])
+            .arg(&out),
+    );
+    assert_eq!(code, 0, "{v}");
+    assert!(v["identificationUrl"]
+        .as_str()
+        .unwrap()
+        .contains("/session/"));
+    assert_eq!(v["clientIdentificator"].as_str().unwrap().len(), 64);
+    let signed = std::fs::read(v["signedDocuments"][0].as_str().unwrap()).unwrap();
+    assert!(
+        signed.starts_with(include_bytes!("../assets/sample-contract.pdf")),
+        "an incremental update of the sample"
+    );
+    assert!(std::fs::read(v["eidCertificate"].as_str().unwrap())
+        .unwrap()
+        .starts_with(b"%PDF"));
+}
+
 struct Serve(Child);
 impl Drop for Serve {
     fn drop(&mut self) {
@@ -195,6 +219,42 @@ fn commands_against_a_sandbox_in_another_process() {
         !v.to_string().contains("7501010011"),
         "the EGN is not echoed"
     );
+    // Identification through B-Trust Mobile (the sandbox's customer approves after 200 ms).
+    let mut c = cqes();
+    conn(&mut c);
+    let (code, v) = run_json(
+        c.args([
+            "identify",
+            "mobile",
+            "--egn",
+            "7501010010",
+            "--dob",
+            "01-01-1975",
+            "--reason",
+            "KYC",
+            "--out",
+        ])
+        .arg(&dir),
+    );
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["identificator"].as_str().unwrap().len(), 64);
+    assert!(std::fs::read(v["eidCertificate"].as_str().unwrap())
+        .unwrap()
+        .starts_with(b"%PDF"));
+    let mut c = cqes();
+    conn(&mut c);
+    let (code, v) = run_json(c.args([
+        "identify",
+        "mobile",
+        "--egn",
+        "7501010010",
+        "--dob",
+        "02-01-1975",
+        "--reason",
+        "KYC",
+    ]));
+    assert_eq!(code, 2, "a date of birth that disagrees with the EGN: {v}");
+    assert_eq!(v["issues"][0]["path"], "personIdentityData.dateOfBirth");
     // Missing settings are explained, not guessed.
     let (code, v) = run_json(cqes().args(["status", "--rp-callback-id", "x"]));
     assert_eq!(code, 2);
