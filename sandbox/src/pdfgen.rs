@@ -56,24 +56,27 @@ mod tests {
     #[test]
     fn xref_offsets_point_at_objects() {
         let pdf = super::simple_pdf("eID (test)", &["line one".into(), "ä".into()]);
-        let text = String::from_utf8_lossy(&pdf);
-        let start: usize = text
-            .rsplit("startxref\n")
-            .next()
-            .unwrap()
-            .lines()
-            .next()
+        let find = |needle: &[u8]| {
+            pdf.windows(needle.len())
+                .rposition(|w| w == needle)
+                .unwrap()
+        };
+        let after = find(b"startxref\n") + b"startxref\n".len();
+        let end = after + pdf[after..].iter().position(|&b| b == b'\n').unwrap();
+        let start: usize = std::str::from_utf8(&pdf[after..end])
             .unwrap()
             .parse()
             .unwrap();
-        assert!(text[start..].starts_with("xref"));
-        for (i, line) in text[start..].lines().skip(3).take(6).enumerate() {
+        assert!(pdf[start..].starts_with(b"xref"));
+        let table = std::str::from_utf8(&pdf[start..]).unwrap();
+        for (i, line) in table.lines().skip(3).take(6).enumerate() {
             let off: usize = line[..10].parse().unwrap();
             assert!(
-                text[off..].starts_with(&format!("{} 0 obj", i + 1)),
+                pdf[off..].starts_with(format!("{} 0 obj", i + 1).as_bytes()),
                 "object {}",
                 i + 1
             );
         }
+        assert!(pdf.ends_with(b"%%EOF\n"));
     }
 }
