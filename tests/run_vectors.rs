@@ -396,7 +396,7 @@ fn run_flow(
                 Value::String(text) => text.clone().into_bytes(),
                 other => serde_json::to_vec(other).unwrap(),
             };
-            outcome = flow.handle_callback_body(&config_of(file, case)?, &body, now);
+            outcome = flow.handle_callback_body(&body, now);
         } else if s.contains_key("snapshotRestore") {
             let snap = flow.snapshot();
             let parsed: Value = serde_json::from_str(&snap)

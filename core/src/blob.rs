@@ -234,3 +234,31 @@ mod tests {
         assert_eq!(format!("{b:?}"), "Bytes(2 bytes)");
     }
 }
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Blob {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Blob".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    /// Bytes: base64 in JSON, a native byte string in hosts.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "contentEncoding": "base64", "x-cqes-bytes": true})
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ContentData {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ContentData".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    /// Bytes (encoded by the core) or a string sent verbatim.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "x-cqes-bytes-or-text": true})
+    }
+}

@@ -76,6 +76,25 @@ macro_rules! open_enum {
             }
         }
 
+        #[cfg(feature = "schema")]
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+            /// A string; known values are listed under `x-cqes-open-enum`, any other string is
+            /// accepted and kept.
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                let docs: &[&str] = &[$( $crate::enums::doc_of(&[$(stringify!($vmeta)),*]) ),*];
+                let variants: &[&str] = &[$( stringify!($variant) ),*];
+                ::schemars::json_schema!({
+                    "type": "string",
+                    "x-cqes-open-enum": Self::KNOWN,
+                    "x-cqes-variants": variants,
+                    "x-cqes-docs": docs,
+                })
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
@@ -98,4 +117,13 @@ macro_rules! open_enum {
             }
         }
     };
+}
+
+/// The text of `doc = "…"` attributes (for generated host types). Used by [`open_enum!`].
+#[doc(hidden)]
+pub const fn doc_of(metas: &'static [&'static str]) -> &'static str {
+    match metas.first() {
+        Some(m) => m,
+        None => "",
+    }
 }

@@ -11,6 +11,7 @@ use std::fmt;
 
 /// How a host's attempt to send a request failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TransportErrorKind {
     /// No connection was made (DNS, refused, unreachable): the request never left the host.
@@ -50,6 +51,7 @@ impl TransportErrorKind {
 
 /// The state of one item of a multi-item request when the request ended badly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ItemState {
     /// Position of the item in the request.
@@ -60,6 +62,7 @@ pub struct ItemState {
 
 /// Every failure the core reports.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     tag = "error",
     rename_all = "snake_case",

@@ -45,6 +45,7 @@ pub const SNAPSHOT_VERSION: u32 = 1;
 
 /// A request for the host to send, with the id to report its answer under.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Outgoing {
     /// Id to pass to `handle_response` / `handle_transport_error`.
     pub id: u64,
@@ -54,6 +55,7 @@ pub struct Outgoing {
 
 /// What the host should do next.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     tag = "step",
     rename_all = "snake_case",
@@ -77,6 +79,7 @@ pub enum Step<T> {
 
 /// Timing of polls and retries. Defaults follow what peers do with B-Trust (2–5 s polls).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct PollPolicy {
     /// Delay between acceptance and the first poll.
@@ -117,6 +120,7 @@ impl Default for PollPolicy {
 
 /// Options every flow accepts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct FlowOptions {
     /// Poll and retry timing.
@@ -139,6 +143,7 @@ impl Default for FlowOptions {
 
 /// Something the end user must be shown before the flow can go on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     tag = "action",
     rename_all = "snake_case",
@@ -161,6 +166,7 @@ pub enum UserAction {
 
 /// A flow's state for progress displays and logs; contains no personal data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// Flow name, e.g. `btrust.sign`.
@@ -219,6 +225,7 @@ pub trait Flow {
 
 /// Tracks the one outstanding request and hands out ids.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Exchange {
     next_id: u64,
@@ -268,6 +275,7 @@ impl Exchange {
 
 /// Deterministic jitter from the host's seed (splitmix64): no randomness source in the core.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Jitter {
     state: u64,
 }

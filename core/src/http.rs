@@ -13,6 +13,7 @@ use std::fmt;
 
 /// HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// GET
@@ -39,6 +40,7 @@ impl Method {
 
 /// What the response body is expected to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ResponseKind {
     /// A JSON document.
@@ -49,6 +51,7 @@ pub enum ResponseKind {
 
 /// Hints for the host about the response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ResponseExpectation {
     /// Expected body kind.
@@ -71,6 +74,7 @@ pub fn is_sensitive_header(name: &str) -> bool {
 
 /// A complete request, ready to send.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRequest {
     /// Method.
@@ -124,6 +128,7 @@ impl fmt::Debug for HttpRequest {
 
 /// A response as received by the host.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HttpResponse {
     /// HTTP status code.

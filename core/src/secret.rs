@@ -81,3 +81,19 @@ mod tests {
         assert_eq!(s.expose(), "7705256443");
     }
 }
+
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Secret<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    /// The inner schema, marked `x-cqes-secret` (hosts hide it from reprs and logs).
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut s = T::json_schema(g);
+        s.insert("x-cqes-secret".into(), true.into());
+        s
+    }
+}

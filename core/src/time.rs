@@ -302,3 +302,23 @@ mod tests {
         );
     }
 }
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+    /// `{"raw": <as received>, "epochMs": <int or null>}`.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "A date-time as the service sent it, with the instant when it could be read.",
+            "properties": {
+                "raw": {"type": "string", "description": "The value exactly as received."},
+                "epochMs": {"type": ["integer", "null"], "description": "Milliseconds since the Unix epoch, when readable."}
+            },
+            "required": ["raw"],
+            "x-cqes-timestamp": true
+        })
+    }
+}

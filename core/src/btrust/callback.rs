@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// picks up, when present at the top level or under `data`: `callbackId`, `rpCallbackId` or
 /// `relyingPartyCallbackId`, and `status`/`code`. Everything is also kept in `raw`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignCallback {
     /// The service's request id, if the callback carried one.

@@ -34,6 +34,20 @@ impl Environment {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Environment {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Environment".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    /// `"uat"`, `"test"` or a base URL.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "description": "\"uat\", \"test\" or a base URL up to /signing-api"})
+    }
+}
+
 impl Serialize for Environment {
     /// `"uat"`, `"test"`, or the custom base URL.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -79,6 +93,7 @@ open_enum! {
 /// Size limits the core enforces and hands to hosts as hints. These are SDK guards, not
 /// published BORICA limits (none are public).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Limits {
     /// Largest JSON response accepted (default 32 MiB: poll results may carry signatures).
@@ -101,6 +116,7 @@ impl Default for Limits {
 
 /// Everything a request needs besides its own input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Config {
     /// Where to send requests.

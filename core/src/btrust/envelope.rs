@@ -17,6 +17,7 @@ use std::fmt;
 
 /// A parsed envelope with typed `data`.
 #[derive(Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ApiResponse<T> {
     /// HTTP status (200, 202 or 206).
@@ -192,6 +193,7 @@ pub fn json_path(path: &serde_path_to_error::Path) -> String {
 
 /// A downloaded file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadedFile {
     /// The file's bytes (shared with the response, not copied).

@@ -16,6 +16,7 @@ pub const HEADER: &str = "rpToClientAuthorization";
 /// `{"personalId": "…"}`, `{"profileId": {"id": "…", "otp": "…"}}`, `{"clientToken": "…"}`
 /// or `{"certId": "…"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum SignerIdentity {
     /// The signer's EGN or LNC (`personalId:<EGN|LNC>`).

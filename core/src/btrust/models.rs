@@ -162,6 +162,7 @@ impl SignatureStatus {
 /// Where the visible signature goes in a PDF (Swagger `SignaturePositionDTO`). Units are not
 /// documented; PDF points are assumed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignaturePosition {
     /// Height of the signature box (int32).
@@ -207,6 +208,7 @@ impl Validate for SignaturePosition {
 
 /// One item to sign (Swagger `Content`; required: `confirmText`, `contentFormat`, `data`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Content {
     /// Text of the confirmation dialog in B-Trust Mobile.
@@ -433,6 +435,7 @@ fn validate_common(
 
 /// Body of `POST /v2/sign` and `POST /v2/sign/by/cmrid` (Swagger `SignRequest`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignRequest {
     /// Documents, digests or texts to sign, at least one.
@@ -480,6 +483,7 @@ pub type SignRequestByCmrId = SignRequest;
 
 /// A sign request with one content, for QR signing (Swagger `SignRequestWithSingleContent`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignRequestWithSingleContent {
     /// The one item to sign.
@@ -517,6 +521,7 @@ impl Validate for SignRequestWithSingleContent {
 /// Body of `POST /v2/signviaqr` (Swagger `SignRequestViaQr`). Without `qrHeight`/`qrWidth`
 /// the service returns only the link (`qrPlain`); with them, also a rendered image.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignRequestViaQr {
     /// Height of the QR image in pixels.

@@ -289,6 +289,7 @@ pub fn check_rule(name: &str, value: &serde_json::Value) -> Result<Vec<Issue>, E
 
 /// What any flow can end with.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum FlowOutcome {
     /// A signing flow's outcome.
@@ -438,14 +439,16 @@ impl AnyFlow {
         each_flow!(self, f => f.handle_transport_error(id, kind, now_ms))
     }
 
-    /// Parses a callback body as this flow's callback type (for identification flows,
-    /// checked against `config`'s relying party) and hands it to the flow.
-    pub fn handle_callback_body(
-        &mut self,
-        config: &Config,
-        body: &[u8],
-        now_ms: u64,
-    ) -> Result<(), Error> {
+    /// The configuration the flow was started with.
+    pub fn config(&self) -> &Config {
+        each_flow!(self, f => f.config())
+    }
+
+    /// Parses a callback body as this flow's callback type (identification callbacks are
+    /// checked against the flow's own relying party) and hands it to the flow.
+    pub fn handle_callback_body(&mut self, body: &[u8], now_ms: u64) -> Result<(), Error> {
+        let config = self.config().clone();
+        let config = &config;
         match self {
             AnyFlow::Sign(f) => f.handle_callback(&parse_sign_callback(body)?, now_ms),
             AnyFlow::QrSign(f) => f.handle_callback(&parse_sign_callback(body)?, now_ms),

@@ -52,6 +52,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a finished mobile identification returns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MobileIdentificationOutcome {
     /// The request's id.
@@ -161,6 +162,11 @@ impl MobileIdentificationFlow {
             let _ = f.handle_transport_error(id, TransportErrorKind::Other, now);
         }
         Ok(f)
+    }
+
+    /// The configuration the flow was started with.
+    pub fn config(&self) -> &Config {
+        &self.s.config
     }
 
     /// The table rows taken since the last call.

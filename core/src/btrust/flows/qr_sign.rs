@@ -75,6 +75,11 @@ impl QrSignFlow {
     /// The rows of this flow's transition table (see the module documentation).
     pub const TABLE: &'static [&'static str] = &["S2", "S3", "S4", "R2", "R3"];
 
+    /// The configuration the flow was started with.
+    pub fn config(&self) -> &crate::btrust::config::Config {
+        self.engine.config()
+    }
+
     /// The table rows taken since the last call (for tests and logs: which rule fired).
     pub fn take_transitions(&mut self) -> Vec<&'static str> {
         self.engine.take_rows()

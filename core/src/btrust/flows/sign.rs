@@ -64,6 +64,7 @@ use serde::{Deserialize, Serialize};
 /// required, because only that id lets the flow find out whether a lost request was created.
 /// Hosts generate one (a random UUID) when the caller has none.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignFlowInput {
     /// Who signs.
@@ -133,6 +134,11 @@ impl SignFlow {
         "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11", "P12", "P13", "D1", "D2",
         "D3", "D4", "T1", "X1", "X2", "X3", "X4",
     ];
+
+    /// The configuration the flow was started with.
+    pub fn config(&self) -> &crate::btrust::config::Config {
+        self.engine.config()
+    }
 
     /// The table rows taken since the last call (for tests and logs: which rule fired).
     pub fn take_transitions(&mut self) -> Vec<&'static str> {

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 /// One signed item of a finished flow.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignedItem {
     /// Position in the request's `contents`.
@@ -43,6 +44,7 @@ pub struct SignedItem {
 
 /// What a successful signing flow returns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignOutcome {
     /// The service's id of the request (unknown when the request was found by reconciling).
@@ -176,6 +178,10 @@ impl Engine {
     }
 
     /// The transition-table rows taken since the last call.
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
     pub(crate) fn take_rows(&mut self) -> Vec<&'static str> {
         std::mem::take(&mut self.rows)
     }

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a web identification returns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebIdentificationOutcome {
     /// The web session.
@@ -49,6 +50,7 @@ pub struct WebIdentificationOutcome {
 
 /// What signing with a one-time certificate returns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebOtcSignOutcome {
     /// The sign session's result id.
@@ -172,6 +174,10 @@ impl Engine {
             last_now_ms: 0,
             rows: Vec::new(),
         }
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
     }
 
     pub(crate) fn take_rows(&mut self) -> Vec<&'static str> {

@@ -59,6 +59,7 @@ use serde::{Deserialize, Serialize};
 
 /// Input of [`WebIdentificationFlow`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebIdentificationFlowInput {
     /// Where the service POSTs status changes.
@@ -135,6 +136,11 @@ impl WebIdentificationFlow {
         let mut engine: Engine = crate::flow::restore(Self::NAME, snapshot)?;
         engine.after_restore();
         Ok(WebIdentificationFlow { engine })
+    }
+
+    /// The configuration the flow was started with.
+    pub fn config(&self) -> &crate::btrust::config::Config {
+        self.engine.config()
     }
 
     /// The table rows taken since the last call.

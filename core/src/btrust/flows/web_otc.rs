@@ -75,6 +75,11 @@ impl WebOtcSignFlow {
         Ok(WebOtcSignFlow { engine })
     }
 
+    /// The configuration the flow was started with.
+    pub fn config(&self) -> &crate::btrust::config::Config {
+        self.engine.config()
+    }
+
     /// The table rows taken since the last call.
     pub fn take_transitions(&mut self) -> Vec<&'static str> {
         self.engine.take_rows()

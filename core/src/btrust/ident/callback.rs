@@ -11,6 +11,7 @@ use serde_json::Value;
 
 /// A parsed identification or sign-session callback.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentificationCallback {
     /// `code` (e.g. `OK`).

@@ -21,6 +21,7 @@ pub const MAX_REASON_CHARS: usize = 1000;
 
 /// Who is to be identified (`personIdentityData`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PersonIdentityData {
     /// What `identificatorValue` is.
@@ -35,6 +36,7 @@ pub struct PersonIdentityData {
 
 /// Body of `POST /v2/identification`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IdentificationRequest {
     /// The person.
@@ -115,6 +117,7 @@ impl Validate for IdentificationRequest {
 
 /// `data` of the answer to an identification request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentificationAccepted {
     /// Id to poll with.
@@ -155,6 +158,7 @@ impl Operation for Identification {
 /// `data` of a finished identification. Keys are snake_case on the wire
 /// (`identification_before`); hosts see camelCase.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentificationResult {
     /// The eID certificate (PDF).
@@ -181,6 +185,7 @@ pub struct IdentificationResult {
 
 /// Input of [`GetIdentificationResult`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetIdentificationResultInput {
     /// The `callbackId` of the identification request.
@@ -224,6 +229,7 @@ impl Operation for GetIdentificationResult {
 
 /// Input of [`CreateAccessSettings`]: the settings object, sent as the body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessSettingsInput {
     /// The settings, passed through unchanged.

@@ -52,6 +52,7 @@ pub fn identification_link(config: &Config, session_id: &str) -> Result<String, 
 
 /// A successful response that is not enveloped (top-level fields).
 #[derive(Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PlainResponse<T> {
     /// HTTP status.

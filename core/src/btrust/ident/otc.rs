@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 /// One document of a sign session (`documentsForSign[]`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DocumentForSign {
     /// The PDF (bytes, or base64 text sent verbatim).
@@ -79,6 +80,7 @@ impl Validate for DocumentForSign {
 
 /// Body of `POST /v2/identification/web/signsession/start`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartSignSessionRequest {
     /// `clientIdentificator` from the identification result.
@@ -123,6 +125,7 @@ impl Validate for StartSignSessionRequest {
 
 /// `data` of a started sign session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignSessionStarted {
     /// Send the customer here to view the documents and enter the SMS code.
@@ -164,6 +167,7 @@ impl Operation for StartSignSession {
 
 /// Input of [`CreateSignSession`] (inferred).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateSignSessionInput {
     /// The customer's `clientIdentificator`.
@@ -244,6 +248,7 @@ impl Operation for GenerateOtp {
 
 /// Input of [`ValidateOtp`] (inferred body).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateOtpInput {
     /// The sign session's result id.

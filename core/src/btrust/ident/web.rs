@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// Body of `POST /v2/identification/web/websession/start`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartWebIdentificationRequest {
     /// Where the service POSTs status changes.
@@ -46,6 +47,7 @@ impl Validate for StartWebIdentificationRequest {
 
 /// `data` of a started web session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebSessionStarted {
     /// The web session (path of createRegistration).
@@ -122,6 +124,7 @@ fn empty_object() -> serde_json::Value {
 
 /// Body of createRegistration (seed 001 §2.2), field order as in the guide.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegistrationRequest {
     /// Where the customer lands after rejecting (or failing) identification.
@@ -178,6 +181,7 @@ impl Validate for RegistrationRequest {
 
 /// Input of [`CreateRegistration`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateRegistrationInput {
     /// The `webSessionId` from websession/start.
@@ -197,6 +201,7 @@ impl Validate for CreateRegistrationInput {
 
 /// The (un-enveloped) answer of createRegistration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegistrationCreated {
     /// Language of the pages.
@@ -266,6 +271,7 @@ impl Operation for CreateRegistration {
 
 /// Input of [`GetRegistrationStatus`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetRegistrationStatusInput {
     /// From createRegistration.
@@ -282,6 +288,7 @@ impl Validate for GetRegistrationStatusInput {
 
 /// The (un-enveloped) registration status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegistrationStatusInfo {
     /// Created at.
@@ -335,6 +342,7 @@ impl Operation for GetRegistrationStatus {
 
 /// Input of [`GetWebIdentificationStatus`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResultIdInput {
     /// The `resultId` (of websession/start, or of signsession/start).
@@ -352,6 +360,7 @@ impl Validate for ResultIdInput {
 
 /// `data` of a web identification status.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebIdentificationStatus {
     /// Where the request stands.
@@ -388,6 +397,7 @@ impl Operation for GetWebIdentificationStatus {
 
 /// Input of [`GetWebIdentificationResults`]: the values the callback carried.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetWebIdentificationResultsInput {
     /// The callback's `resultId`.
@@ -419,6 +429,7 @@ impl Validate for GetWebIdentificationResultsInput {
 
 /// `data` of a web identification or sign-session result.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebIdentificationResult {
     /// The eID certificate (PDF), after identification unless `onlyMetadata` was true.

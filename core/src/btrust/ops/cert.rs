@@ -31,6 +31,7 @@ open_enum! {
 
 /// Input of [`GetCert`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetCertInput {
     /// The customer's profile id (e.g. `032-552574`).
@@ -47,6 +48,7 @@ impl Validate for GetCertInput {
 
 /// `data` of [`GetCert`] (Swagger `ClientCertResponseData`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClientCert {
     /// The customer's X.509 certificate (DER).
@@ -80,6 +82,7 @@ impl Operation for GetCert {
 
 /// Input of [`GetCertByIdentity`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetCertByIdentityInput {
     /// Which kind of identifier `identityValue` is.
@@ -112,6 +115,7 @@ impl Validate for GetCertByIdentityInput {
 
 /// `data` of [`GetCertByIdentity`] (Swagger `CertificateDataInfo`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateInfo {
     /// The certificate id (`certId` for `rpToClientAuthorization`); int64 in the Swagger,
@@ -155,6 +159,7 @@ impl Operation for GetCertByIdentity {
 
 /// Body of [`ClientAuth`] (Swagger `AuthInfo`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuthInfo {
     /// The customer's profile id.
@@ -174,6 +179,7 @@ impl Validate for AuthInfo {
 
 /// `data` of [`ClientAuth`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClientToken {
     /// Token to address this customer as `clientToken:<token>` from now on.
@@ -212,6 +218,7 @@ impl Operation for ClientAuth {
 
 /// Input of [`CheckClient`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckClientInput {
     /// The customer to check, addressed as in a sign request.

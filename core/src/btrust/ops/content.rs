@@ -27,6 +27,7 @@ const MAX_CONTENT_ID: usize = 64;
 
 /// Input of [`GetSignedContent`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetSignedContentInput {
     /// The `signature` value of a signed, non-`SIGNATURE` item of the poll result.
@@ -66,6 +67,7 @@ impl Operation for GetSignedContent {
 
 /// Input of [`GetSignedContentReport`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetSignedContentReportInput {
     /// Id of the archived document.

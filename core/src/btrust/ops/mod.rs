@@ -27,9 +27,17 @@ pub trait Operation {
     /// Path template below the base URL, e.g. `/v2/sign/{callbackId}`.
     const PATH: &'static str;
     /// What the caller supplies.
+    #[cfg(not(feature = "schema"))]
     type Input: DeserializeOwned + Validate;
+    /// What the caller supplies.
+    #[cfg(feature = "schema")]
+    type Input: DeserializeOwned + Validate + schemars::JsonSchema;
     /// What a successful response parses into.
+    #[cfg(not(feature = "schema"))]
     type Output: Serialize;
+    /// What a successful response parses into.
+    #[cfg(feature = "schema")]
+    type Output: Serialize + schemars::JsonSchema;
 
     /// Validates `config` and `input` and builds the request.
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error>;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// `data` of the answer (Swagger `SendSignResponseViaQrData`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QrSignRequestAccepted {
     /// The service's id of the request.

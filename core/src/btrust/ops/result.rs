@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// One item of a poll result (Swagger `SignatureResponse`), in the order of the request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignatureResult {
     /// For `SIGNATURE` items the base64 signature value; otherwise the id to download the
@@ -30,6 +31,7 @@ pub struct SignatureResult {
 
 /// `data` of a poll result (Swagger `SignedContentsResponseData`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignedContents {
     /// One entry per requested item, in request order.
@@ -42,6 +44,7 @@ pub struct SignedContents {
 
 /// Input of [`GetSignedResult`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetSignedResultInput {
     /// The `callbackId` from the sign request's answer.
@@ -80,6 +83,7 @@ impl Operation for GetSignedResult {
 
 /// Input of [`GetSignedResultByRpCallbackId`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetSignedResultByRpCallbackIdInput {
     /// The `relyingPartyCallbackId` the relying party gave the request.

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 /// Input of [`SendSignRequest`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SendSignRequestInput {
     /// Who signs (`rpToClientAuthorization`).
@@ -32,6 +33,7 @@ impl Validate for SendSignRequestInput {
 
 /// `data` of the answer to a sign request (Swagger `Data`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignRequestAccepted {
     /// The service's id of the request, for `GET /v2/sign/{callbackId}`.
