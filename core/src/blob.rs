@@ -210,31 +210,6 @@ impl<'de> Deserialize<'de> for ContentData {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn blob_accepts_every_spelling() {
-        let a: Blob = serde_json::from_str("\"aGk=\"").unwrap();
-        let b: Blob = serde_json::from_str("{\"$bytes\":\"aGk=\"}").unwrap();
-        let c: Blob = serde_json::from_str("[104,105]").unwrap();
-        let d: Blob = serde_json::from_str("\"aG\\nk=\"").unwrap();
-        assert!([&a, &b, &c, &d].iter().all(|x| x.as_bytes() == b"hi"));
-        assert!(serde_json::from_str::<Blob>("\"!!\"").is_err());
-        assert!(serde_json::from_str::<Blob>("{\"x\":\"aGk=\"}").is_err());
-    }
-
-    #[test]
-    fn content_data_keeps_strings_verbatim() {
-        let e: ContentData = serde_json::from_str("\"not base64 at all\"").unwrap();
-        assert_eq!(e, ContentData::Encoded("not base64 at all".into()));
-        let b: ContentData = serde_json::from_str("{\"$bytes\":\"aGk=\"}").unwrap();
-        assert_eq!(b, ContentData::bytes(&b"hi"[..]));
-        assert_eq!(format!("{b:?}"), "Bytes(2 bytes)");
-    }
-}
-
 #[cfg(feature = "schema")]
 impl schemars::JsonSchema for Blob {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -260,5 +235,30 @@ impl schemars::JsonSchema for ContentData {
     /// Bytes (encoded by the core) or a string sent verbatim.
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({"type": "string", "x-cqes-bytes-or-text": true})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blob_accepts_every_spelling() {
+        let a: Blob = serde_json::from_str("\"aGk=\"").unwrap();
+        let b: Blob = serde_json::from_str("{\"$bytes\":\"aGk=\"}").unwrap();
+        let c: Blob = serde_json::from_str("[104,105]").unwrap();
+        let d: Blob = serde_json::from_str("\"aG\\nk=\"").unwrap();
+        assert!([&a, &b, &c, &d].iter().all(|x| x.as_bytes() == b"hi"));
+        assert!(serde_json::from_str::<Blob>("\"!!\"").is_err());
+        assert!(serde_json::from_str::<Blob>("{\"x\":\"aGk=\"}").is_err());
+    }
+
+    #[test]
+    fn content_data_keeps_strings_verbatim() {
+        let e: ContentData = serde_json::from_str("\"not base64 at all\"").unwrap();
+        assert_eq!(e, ContentData::Encoded("not base64 at all".into()));
+        let b: ContentData = serde_json::from_str("{\"$bytes\":\"aGk=\"}").unwrap();
+        assert_eq!(b, ContentData::bytes(&b"hi"[..]));
+        assert_eq!(format!("{b:?}"), "Bytes(2 bytes)");
     }
 }

@@ -68,20 +68,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Secret<T> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn debug_and_display_never_show_the_value() {
-        let s: Secret<String> = Secret::from("7705256443");
-        assert_eq!(format!("{s:?}"), REDACTED);
-        assert_eq!(format!("{s}"), REDACTED);
-        assert_eq!(format!("{:?}", Some(&s)), "Some([redacted])");
-        assert_eq!(s.expose(), "7705256443");
-    }
-}
-
 #[cfg(feature = "schema")]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Secret<T> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -95,5 +81,19 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Secret<T> {
         let mut s = T::json_schema(g);
         s.insert("x-cqes-secret".into(), true.into());
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_display_never_show_the_value() {
+        let s: Secret<String> = Secret::from("7705256443");
+        assert_eq!(format!("{s:?}"), REDACTED);
+        assert_eq!(format!("{s}"), REDACTED);
+        assert_eq!(format!("{:?}", Some(&s)), "Some([redacted])");
+        assert_eq!(s.expose(), "7705256443");
     }
 }

@@ -266,6 +266,26 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+    /// `{"raw": <as received>, "epochMs": <int or null>}`.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "A date-time as the service sent it, with the instant when it could be read.",
+            "properties": {
+                "raw": {"type": "string", "description": "The value exactly as received."},
+                "epochMs": {"type": ["integer", "null"], "description": "Milliseconds since the Unix epoch, when readable."}
+            },
+            "required": ["raw"],
+            "x-cqes-timestamp": true
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,25 +320,5 @@ mod tests {
             parse_datetime("2024-02-29T00:00:00Z"),
             Some(1_709_164_800_000)
         );
-    }
-}
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for Timestamp {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Timestamp".into()
-    }
-    /// `{"raw": <as received>, "epochMs": <int or null>}`.
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "object",
-            "description": "A date-time as the service sent it, with the instant when it could be read.",
-            "properties": {
-                "raw": {"type": "string", "description": "The value exactly as received."},
-                "epochMs": {"type": ["integer", "null"], "description": "Milliseconds since the Unix epoch, when readable."}
-            },
-            "required": ["raw"],
-            "x-cqes-timestamp": true
-        })
     }
 }
