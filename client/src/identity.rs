@@ -48,22 +48,8 @@ impl ClientIdentity {
 
     /// From a PKCS#12 (`.p12`/`.pfx`) file's bytes and its password.
     pub fn pkcs12(der: &[u8], password: &str) -> Result<Self, Error> {
-        let store = p12_keystore::KeyStore::from_pkcs12(der, password).map_err(|_| {
-            bad(
-                "pkcs12",
-                "cannot open the PKCS#12 file (wrong password or not PKCS#12)".into(),
-            )
-        })?;
-        let (_, chain) = store
-            .private_key_chain()
-            .ok_or_else(|| bad("pkcs12", "the PKCS#12 file holds no private key".into()))?;
-        let mut pem = String::new();
-        for cert in chain.chain() {
-            pem.push_str(&pem_block("CERTIFICATE", cert.as_der()));
-        }
-        pem.push_str(&pem_block("PRIVATE KEY", chain.key()));
         let id = ClientIdentity {
-            pem: pem.into_bytes(),
+            pem: cqes_core::identity::pkcs12_to_pem(der, password)?,
         };
         id.check()?;
         Ok(id)
@@ -89,15 +75,4 @@ impl ClientIdentity {
         reqwest::Identity::from_pem(&self.pem)
             .map_err(|_| bad("identity", "invalid client identity".into()))
     }
-}
-
-fn pem_block(label: &str, der: &[u8]) -> String {
-    let b64 = cqes_core::Blob::from(der).to_base64();
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for line in b64.as_bytes().chunks(64) {
-        out.push_str(std::str::from_utf8(line).unwrap_or_default());
-        out.push('\n');
-    }
-    out.push_str(&format!("-----END {label}-----\n"));
-    out
 }

@@ -84,7 +84,7 @@ macro_rules! open_enum {
             /// A string; known values are listed under `x-cqes-open-enum`, any other string is
             /// accepted and kept.
             fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
-                let docs: &[&str] = &[$( $crate::enums::doc_of(&[$(stringify!($vmeta)),*]) ),*];
+                let docs: ::std::vec::Vec<::std::string::String> = ::std::vec![$( $crate::enums::doc_of(&[$(stringify!($vmeta)),*]) ),*];
                 let variants: &[&str] = &[$( stringify!($variant) ),*];
                 ::schemars::json_schema!({
                     "type": "string",
@@ -119,11 +119,27 @@ macro_rules! open_enum {
     };
 }
 
-/// The text of `doc = "…"` attributes (for generated host types). Used by [`open_enum!`].
+/// The text of a variant's `doc = r" …"` attributes, as stringified by the macro (for
+/// generated host types): the literal's content, lines joined by spaces. Used by
+/// [`open_enum!`].
 #[doc(hidden)]
-pub const fn doc_of(metas: &'static [&'static str]) -> &'static str {
-    match metas.first() {
-        Some(m) => m,
-        None => "",
+pub fn doc_of(metas: &[&str]) -> String {
+    let mut lines = Vec::new();
+    for meta in metas {
+        let Some(rest) = meta.trim().strip_prefix("doc") else {
+            continue;
+        };
+        let rest = rest.trim_start().trim_start_matches('=').trim_start();
+        let rest = rest
+            .strip_prefix('r')
+            .unwrap_or(rest)
+            .trim_start_matches('#');
+        let rest = rest.strip_prefix('"').unwrap_or(rest);
+        let rest = rest.trim_end().trim_end_matches('#');
+        let text = rest.strip_suffix('"').unwrap_or(rest).trim();
+        if !text.is_empty() {
+            lines.push(text.to_owned());
+        }
     }
+    lines.join(" ")
 }

@@ -24,6 +24,8 @@ pub mod blob;
 pub mod error;
 pub mod flow;
 pub mod http;
+#[cfg(feature = "pkcs12")]
+pub mod identity;
 pub mod json;
 pub mod secret;
 pub mod time;

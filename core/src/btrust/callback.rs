@@ -23,6 +23,7 @@ pub struct SignCallback {
     /// A status or code, if the callback carried one.
     pub status: Option<String>,
     /// The whole body.
+    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
     pub raw: serde_json::Value,
 }
 

@@ -33,6 +33,7 @@ pub struct ApiResponse<T> {
     /// The typed payload.
     pub data: T,
     /// The whole response body as received.
+    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
     pub raw: serde_json::Value,
 }
 

@@ -141,6 +141,11 @@ pub(crate) struct Engine {
     polls: u32,
     /// A callback arrived while a poll was in flight: fetch with these values after it.
     callback: Option<(ProcessState, String)>,
+    /// A callback with a state that has nothing to fetch (a cancellation) arrived while a
+    /// poll was in flight: poll again at once after it, in case that poll's answer predates
+    /// the change.
+    #[serde(default)]
+    poll_again: bool,
     last_now_ms: u64,
     #[serde(skip)]
     rows: Vec<&'static str>,
@@ -171,6 +176,7 @@ impl Engine {
             deadline_ms: None,
             polls: 0,
             callback: None,
+            poll_again: false,
             last_now_ms: 0,
             rows: Vec::new(),
         }
@@ -533,6 +539,9 @@ impl Engine {
         } else {
             self.rows.push("W3");
             schedule.pending(now, &self.options.poll, &mut self.jitter);
+            if std::mem::take(&mut self.poll_again) {
+                schedule.wake(now);
+            }
         }
     }
 
@@ -638,16 +647,17 @@ impl Engine {
         self.last_now_ms = self.last_now_ms.max(now);
         if let Phase::Await { schedule } = &mut self.phase {
             self.rows.push("W6");
-            if self.exchange.busy() {
-                self.callback = Some((event.process_state.clone(), event.session_id.clone()));
-            } else if event.process_state.is_known()
-                || event.process_state.as_str() == "PROCESS_IS_FINISHED"
-            {
-                let (ps, sid) = (event.process_state.clone(), event.session_id.clone());
-                self.fetch(ps, sid);
-            } else {
-                // Another state (a cancellation, say): confirm by polling now.
-                schedule.wake(now);
+            // Only a finished identification or signing has results to fetch; for another
+            // state (a cancellation, say) the status poll tells what happened. Fetching with
+            // a cancelled state is refused by the service.
+            let fetchable = event.process_state.is_known()
+                || event.process_state.as_str() == "PROCESS_IS_FINISHED";
+            let (ps, sid) = (event.process_state.clone(), event.session_id.clone());
+            match (self.exchange.busy(), fetchable) {
+                (true, true) => self.callback = Some((ps, sid)),
+                (true, false) => self.poll_again = true,
+                (false, true) => self.fetch(ps, sid),
+                (false, false) => schedule.wake(now),
             }
         }
         Ok(())

@@ -29,7 +29,7 @@
 //! | W3 | waiting for the user | a status that is not final | waiting, backoff |
 //! | W4 | waiting for the user | `CREATE_SIGN_SESSION_REQUEST` with step `SIGN_SESSION_ID_SUCCESSFULLY_CREATED`, `SIGN_SESSION` or `PROCESS_IS_FINISHED` | fetching with the flow's process state and the webSessionId (inferred: the guide's callback carries these) |
 //! | W5 | waiting for the user | `PROCESS_IS_CANCELED_BY_USER` | failed(`rejected`) |
-//! | W6 | waiting for the user | a callback with this resultId | fetching with the callback's `processState` and `sessionId` (after the poll in flight, if any); another state: poll now |
+//! | W6 | waiting for the user | a callback with this resultId | fetching with the callback's `processState` and `sessionId` (after the poll in flight, if any); another state (a cancellation): poll now, or right after the poll in flight |
 //! | W7 | any | a callback with another resultId | `invalid_state`, unchanged |
 //! | W8 | waiting for the user | 5xx, unreadable 2xx, transport error | waiting after retry delay; failed after the maximum |
 //! | W9 | waiting for the user | 4xx, `too_large` | failed |

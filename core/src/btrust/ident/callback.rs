@@ -32,6 +32,7 @@ pub struct IdentificationCallback {
     /// `data.dataMessage`.
     pub data_message: Option<String>,
     /// The whole body.
+    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
     pub raw: Value,
 }
 

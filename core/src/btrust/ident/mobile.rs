@@ -129,6 +129,7 @@ pub struct IdentificationAccepted {
 
 /// `POST /v2/identification` (identificationUsingPOST).
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Identification;
 
 impl Operation for Identification {
@@ -170,6 +171,8 @@ pub struct IdentificationResult {
         rename(deserialize = "identification_before"),
         alias = "identificationBefore"
     )]
+    // Hosts read the serialized (camelCase) form; the schema describes that side.
+    #[cfg_attr(feature = "schema", schemars(rename = "identificationBefore"))]
     pub identification_before: Option<String>,
     /// Why the identification was needed.
     #[serde(
@@ -177,6 +180,8 @@ pub struct IdentificationResult {
         rename(deserialize = "identification_reason"),
         alias = "identificationReason"
     )]
+    // Hosts read the serialized (camelCase) form; the schema describes that side.
+    #[cfg_attr(feature = "schema", schemars(rename = "identificationReason"))]
     pub identification_reason: Option<String>,
     /// The eID's unique identifier in the relying party's domain.
     #[serde(default)]
@@ -204,6 +209,7 @@ impl Validate for GetIdentificationResultInput {
 /// `data` while in progress; `status` (top level) says where it stands. Errors carry
 /// `{"data": null, "code": "REJECTED"}` for 400/401/403/404/500.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetIdentificationResult;
 
 impl Operation for GetIdentificationResult {
@@ -246,6 +252,7 @@ impl Validate for AccessSettingsInput {
 /// settings for an identification request"). cqes sends the given object as the JSON body and
 /// returns the envelope's `data` as raw JSON.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateAccessSettings;
 
 impl Operation for CreateAccessSettings {

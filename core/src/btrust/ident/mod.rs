@@ -60,6 +60,7 @@ pub struct PlainResponse<T> {
     /// The typed body.
     pub data: T,
     /// The whole body as received.
+    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
     pub raw: serde_json::Value,
 }
 

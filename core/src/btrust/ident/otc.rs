@@ -42,6 +42,10 @@ pub struct DocumentForSign {
         default,
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend("x-cqes-name" = "toBeArchived", "x-cqes-aliases" = ["toBeArchived"]))
+    )]
     pub to_be_archived: Option<bool>,
 }
 
@@ -140,6 +144,7 @@ pub struct SignSessionStarted {
 
 /// `POST /v2/identification/web/signsession/start` (startSignSessionUsingPOST).
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StartSignSession;
 
 impl Operation for StartSignSession {
@@ -191,6 +196,7 @@ impl Validate for CreateSignSessionInput {
 /// cqes sends `{"identificator": …, …additional}` and returns `data` as raw JSON (the sandbox
 /// answers `{signSessionId, signSessionIdExpireDate}`).
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateSignSession;
 
 impl Operation for CreateSignSession {
@@ -222,6 +228,7 @@ impl Operation for CreateSignSession {
 /// **Inferred shape**: only the path is published. `resultId` is taken to be the sign
 /// session's; `data` is returned as raw JSON. Not idempotent: each call sends an SMS.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GenerateOtp;
 
 impl Operation for GenerateOtp {
@@ -278,6 +285,7 @@ impl Validate for ValidateOtpInput {
 ///
 /// **Inferred shape**: body `{"resultId", "otp", …additional}`; `data` returned as raw JSON.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ValidateOtp;
 
 impl Operation for ValidateOtp {

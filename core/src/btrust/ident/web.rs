@@ -62,6 +62,7 @@ pub struct WebSessionStarted {
 
 /// `POST /v2/identification/web/websession/start` (startWebIdentificationUsingPOST).
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StartWebIdentification;
 
 fn post_json<T: Serialize + Validate>(
@@ -101,6 +102,7 @@ impl Operation for StartWebIdentification {
 /// **Inferred shape**: seed 000 names it only; cqes assumes the body and answer of
 /// [`StartWebIdentification`]. The identification then ends without a sign session.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StartWebIdentificationWithoutOtc;
 
 impl Operation for StartWebIdentificationWithoutOtc {
@@ -240,6 +242,7 @@ pub struct RegistrationCreated {
 /// `POST /v2/identification/web/sessions/by-otc-request/{websessionId}` (createRegistration;
 /// not in the portal's index). Its answer is not enveloped.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CreateRegistration;
 
 impl Operation for CreateRegistration {
@@ -316,6 +319,7 @@ pub struct RegistrationStatusInfo {
 /// `GET /v2/identification/web/sessions/by-otc-request/{registrationId}/status`
 /// (getRegistrationStatus; not enveloped).
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetRegistrationStatus;
 
 impl Operation for GetRegistrationStatus {
@@ -372,6 +376,7 @@ pub struct WebIdentificationStatus {
 
 /// `GET /v2/identification/web/{resultId}/status` (getWebIdentificationStatusUsingGET).
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetWebIdentificationStatus;
 
 impl Operation for GetWebIdentificationStatus {
@@ -453,6 +458,7 @@ pub struct WebIdentificationResult {
 /// (getWebIdentificationResultsUsingGET). Both path forms exist in the guide; the form
 /// follows `onlyMetadata`.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetWebIdentificationResults;
 
 impl Operation for GetWebIdentificationResults {

@@ -57,6 +57,7 @@ pub struct ClientCert {
 
 /// `GET /v2/cert/{profileId}`: the customer's certificate. 404 = not found.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetCert;
 
 impl Operation for GetCert {
@@ -133,6 +134,7 @@ pub struct CertificateInfo {
 /// `GET /v2/cert/identity/{identificatorType}/{identityValue}`: the customer's last valid
 /// certificate by EGN, LNC, phone or e-mail. 404 = the customer has none.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetCertByIdentity;
 
 impl Operation for GetCertByIdentity {
@@ -190,6 +192,7 @@ pub struct ClientToken {
 /// 400 usually means an expired code or a wrong profile id. Sending it twice is harmless
 /// for the service but the code is single-use, so it is not marked idempotent.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ClientAuth;
 
 impl Operation for ClientAuth {
@@ -238,6 +241,7 @@ impl Validate for CheckClientInput {
 /// client) and returns the envelope's `data` as raw JSON, whatever it holds. A 404 most likely
 /// means "no active CQES". Revisit when BORICA publishes the schema.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CheckClient;
 
 impl Operation for CheckClient {

@@ -45,6 +45,7 @@ impl Validate for GetSignedContentInput {
 /// `GET /v2/sign/content/{id}`: the signed document. Downloadable for 7 days (10 years when
 /// archived).
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetSignedContent;
 
 impl Operation for GetSignedContent {
@@ -93,6 +94,7 @@ impl Validate for GetSignedContentReportInput {
 
 /// `GET /v2/sign/report/{id}/{reportType}`: evidence report of an archived document.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetSignedContentReport;
 
 impl Operation for GetSignedContentReport {

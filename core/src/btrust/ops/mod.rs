@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// A B-Trust operation: one request, one response.
-pub trait Operation {
+pub trait Operation: MaybeSchema {
     /// Stable name, e.g. `btrust.sendSignRequest`.
     const NAME: &'static str;
     /// HTTP method.
@@ -44,6 +44,18 @@ pub trait Operation {
     /// Parses the response.
     fn parse(response: HttpResponse) -> Result<Self::Output, Error>;
 }
+
+/// With feature `schema`, every operation describes itself (its doc comment becomes the
+/// schema's `description`, which host generators turn into method docs); without it, no bound.
+#[cfg(feature = "schema")]
+pub trait MaybeSchema: schemars::JsonSchema {}
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> MaybeSchema for T {}
+/// With feature `schema`, every operation describes itself; without it, no bound.
+#[cfg(not(feature = "schema"))]
+pub trait MaybeSchema {}
+#[cfg(not(feature = "schema"))]
+impl<T> MaybeSchema for T {}
 
 /// Validates the configuration (under `config.`) and the input (at the root) together, so
 /// the caller hears about every issue at once.

@@ -32,6 +32,7 @@ pub struct QrSignRequestAccepted {
 
 /// `POST /v2/signviaqr`.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SendSignRequestViaQr;
 
 impl Operation for SendSignRequestViaQr {

@@ -61,6 +61,7 @@ impl Validate for GetSignedResultInput {
 
 /// `GET /v2/sign/{callbackId}`: state of a sign request.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetSignedResult;
 
 impl Operation for GetSignedResult {
@@ -107,6 +108,7 @@ impl Validate for GetSignedResultByRpCallbackIdInput {
 /// id (top level, not under `/sign`: one public client gets this wrong). A 404 right after
 /// an ambiguous submit means the request does not exist and may be sent again.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GetSignedResultByRpCallbackId;
 
 impl Operation for GetSignedResultByRpCallbackId {

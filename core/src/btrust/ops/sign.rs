@@ -46,6 +46,7 @@ pub struct SignRequestAccepted {
 /// `POST /v2/sign`: sends documents to a B-Trust Mobile user for signing.
 /// 200/202 → callbackId and validity; 404 means the signer has no usable certificate.
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SendSignRequest;
 
 impl Operation for SendSignRequest {
@@ -75,6 +76,7 @@ impl Operation for SendSignRequest {
 /// `POST /v2/sign/by/cmrid`: the same request without `rpToClientAuthorization`; what "CMR
 /// id" designates is not documented (the Swagger lists the operation with the same body).
 #[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SendSignRequestByCmrId;
 
 impl Operation for SendSignRequestByCmrId {
