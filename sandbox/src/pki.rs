@@ -175,6 +175,9 @@ impl Pki {
         let key = KeyPair::generate().map_err(err)?;
         let mut p = CertificateParams::default();
         p.distinguished_name = dn(cn);
+        // Strict X.509 checking (Python 3.13's default context, OpenSSL's -x509_strict)
+        // wants an authority key identifier and key usages on every leaf.
+        p.use_authority_key_identifier_extension = true;
         match kind {
             Leaf::Server => {
                 p.subject_alt_names = vec![
@@ -183,8 +186,12 @@ impl Pki {
                     SanType::IpAddress("::1".parse().map_err(|_| "ip")?),
                 ];
                 p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+                p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
             }
-            Leaf::Client => p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth],
+            Leaf::Client => {
+                p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
+                p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+            }
             Leaf::Signer => {
                 p.key_usages = vec![
                     KeyUsagePurpose::DigitalSignature,

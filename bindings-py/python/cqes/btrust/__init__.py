@@ -1,0 +1,16 @@
+"""BORICA B-Trust: the Signing API, Remote Identification and one-time-certificate signing.
+
+`Client` (blocking) and `AsyncClient` (asyncio) expose one method per operation and the
+flows (`sign`, `sign_via_qr`, `identify_mobile`, `identify_web`, `sign_with_otc`). Every
+model a B-Trust caller needs is importable from here, the provider-independent ones
+(`Progress`, `ShowQr`, `OpenUrl`, `FlowOptions`, …) included.
+"""
+
+from .._flow import AsyncFlow, Flow
+from ..models import *  # noqa: F403
+from ..models import __all__ as _shared
+from .client import AsyncClient, Client
+from .models import *  # noqa: F403
+from .models import __all__ as _models
+
+__all__ = ["AsyncClient", "AsyncFlow", "Client", "Flow", *_shared, *_models]
