@@ -433,6 +433,15 @@ def emit_object(g: Gen, name: str, d: dict[str, Any], bases: str = "") -> str:
     return "".join(out)
 
 
+def guarded(code: str) -> str:
+    """Wraps the statements that write arguments out: an argument of the wrong type (a dict
+    where a model is expected, a number for a list) becomes a `ValidationError`, not an
+    `AttributeError` from deep inside."""
+    body = "".join("    " + line if line.strip() else line for line in code.splitlines(keepends=True))
+    handler = "        except (AttributeError, TypeError) as e:\n            raise _wrong_type(e) from None\n"
+    return f"        try:\n{body}{handler}"
+
+
 def write_fields(g: Gen, fields: list[Field], prefix: str, extra: str | None) -> str:
     """Statements that build wire dict `d` from the values `<prefix><field>` (the model's
     attributes in `_to_wire`, the method's keyword arguments in operation methods, which
@@ -567,7 +576,7 @@ def emit_errors(g: Gen, error: dict[str, Any]) -> str:
            "from __future__ import annotations\n\n"
            "from typing import Any, ClassVar, Mapping, Optional\n\n"
            "from ._runtime import _enum_value\n"
-           "from .models import Issue, ItemState, TransportErrorKind, _read_TransportErrorKind\n\n"
+           "from .models import Issue, IssueCode, ItemState, TransportErrorKind, _read_TransportErrorKind\n\n"
            "__all__ = [\n    \"CqesError\",\n"]
     out += [f'    "{c}",\n' for c in ERROR_CLASSES.values()]
     out.append("]\n")
@@ -603,6 +612,21 @@ class CqesError(Exception):
     def _to_wire(self) -> dict[str, Any]:
         raise NotImplementedError
 ''')
+    helpers = '''
+
+def _single_issue(path: str, message: str, code: IssueCode = IssueCode.INVALID_FORMAT) -> ValidationError:
+    """A validation error with one issue, worded like the core's (for checks made in Python)."""
+    return ValidationError(
+        f"invalid input (1 issue): {path}: {message} ({code.value})",
+        issues=[Issue(path=path, code=code, message=message)],
+    )
+
+
+def _wrong_type(e: Exception) -> ValidationError:
+    """An argument of the wrong type, found while writing the arguments out. The message
+    names types only (Python's wording), never values."""
+    return _single_issue("$", f"an argument has the wrong type ({e})", IssueCode.INVALID_TYPE)
+'''
     for v in error["oneOf"]:
         tag = v["properties"]["error"]["const"]
         cls = ERROR_CLASSES[tag]
@@ -636,6 +660,7 @@ class CqesError(Exception):
     out.append("\n\n_CLASSES: dict[str, type[CqesError]] = {\n")
     out += [f'    "{t}": {c},\n' for t, c in ERROR_CLASSES.items()]
     out.append("}\n")
+    out.append(helpers)
     return "".join(out)
 
 
@@ -719,6 +744,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union
 
 from .._runtime import {runtime_imports}
+from ..errors import _wrong_type
 from .models import (
 {model_imports}
 )
@@ -771,7 +797,7 @@ T = TypeVar("T")
             text += "\n    extra: further body fields (the body's shape is inferred)."
         text += "\n\nRaises:\n    CqesError: a subclass for each failure (see `cqes.errors`)."
         ds = docstring(text, "        ")
-        wire = write_fields(g, fields, "", "extra" if extra else None)
+        wire = guarded(write_fields(g, fields, "", "extra" if extra else None))
         sync_m.append(f"\n    def {method}(self, {params}) -> {ret}:\n{ds}{wire}"
                       f'        return self._call("{name}", d, {reader})\n')
         async_m.append(f"\n    async def {method}(self, {params}) -> {ret}:\n{ds}{wire}"
@@ -812,7 +838,8 @@ T = TypeVar("T")
             f".run(progress=progress)\n"
             f"\n    def start_{method}(self, *, {start_params}) -> Flow[{out_name}]:\n"
             f"{docstring(start_doc, '        ')}"
-            f'        return self._start("{name}", {build}._to_wire(), {reader}, options)\n'
+            + guarded(f"        d = {build}._to_wire()\n")
+            + f'        return self._start("{name}", d, {reader}, options)\n'
             f"\n    def resume_{method}(self, snapshot: str) -> Flow[{out_name}]:\n{docstring(resume_doc, '        ')}"
             f'        return self._resume("{name}", snapshot, {reader})\n'
         )
@@ -822,7 +849,8 @@ T = TypeVar("T")
             f".run(progress=progress)\n"
             f"\n    def start_{method}(self, *, {start_params}) -> AsyncFlow[{out_name}]:\n"
             f"{docstring(start_doc, '        ')}"
-            f'        return self._start("{name}", {build}._to_wire(), {reader}, options)\n'
+            + guarded(f"        d = {build}._to_wire()\n")
+            + f'        return self._start("{name}", d, {reader}, options)\n'
             f"\n    def resume_{method}(self, snapshot: str) -> AsyncFlow[{out_name}]:\n"
             f"{docstring(resume_doc, '        ')}"
             f'        return self._resume("{name}", snapshot, {reader})\n'

@@ -79,13 +79,17 @@ pub fn is_sensitive_header(name: &str) -> bool {
 pub struct HttpRequest {
     /// Method.
     pub method: Method,
-    /// Absolute URL; every path segment is already percent-encoded.
+    /// Absolute URL; every path segment is already percent-encoded. May hold personal data
+    /// (an EGN in the path): log `log_url` instead.
+    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
     pub url: String,
     /// The URL with personal data in the path replaced by `[redacted]`: safe to log.
     pub log_url: String,
     /// Headers in the order they are to be sent.
+    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
     pub headers: Vec<(String, String)>,
     /// Body bytes (empty for GET).
+    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
     pub body: Blob,
     /// Whether sending it twice is harmless. The core's flows use this; hosts must not retry
     /// on their own either way.
@@ -138,6 +142,7 @@ pub struct HttpResponse {
     pub headers: Vec<(String, String)>,
     /// Body bytes.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
     pub body: Blob,
 }
 

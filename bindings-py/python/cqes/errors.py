@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, Mapping, Optional
 
 from ._runtime import _enum_value
-from .models import Issue, ItemState, TransportErrorKind, _read_TransportErrorKind
+from .models import Issue, IssueCode, ItemState, TransportErrorKind, _read_TransportErrorKind
 
 __all__ = [
     "CqesError",
@@ -259,3 +259,17 @@ _CLASSES: dict[str, type[CqesError]] = {
     "transport": TransportError,
     "invalid_state": InvalidStateError,
 }
+
+
+def _single_issue(path: str, message: str, code: IssueCode = IssueCode.INVALID_FORMAT) -> ValidationError:
+    """A validation error with one issue, worded like the core's (for checks made in Python)."""
+    return ValidationError(
+        f"invalid input (1 issue): {path}: {message} ({code.value})",
+        issues=[Issue(path=path, code=code, message=message)],
+    )
+
+
+def _wrong_type(e: Exception) -> ValidationError:
+    """An argument of the wrong type, found while writing the arguments out. The message
+    names types only (Python's wording), never values."""
+    return _single_issue("$", f"an argument has the wrong type ({e})", IssueCode.INVALID_TYPE)

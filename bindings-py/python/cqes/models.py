@@ -87,20 +87,21 @@ class HttpRequest:
 
     Attributes:
         method: Method.
-        url: Absolute URL; every path segment is already percent-encoded.
+        url: Absolute URL; every path segment is already percent-encoded. May hold personal data (an
+            EGN in the path): log `log_url` instead. Secret: hidden from repr().
         log_url: The URL with personal data in the path replaced by `[redacted]`: safe to log.
-        headers: Headers in the order they are to be sent.
-        body: Body bytes (empty for GET).
+        headers: Headers in the order they are to be sent. Secret: hidden from repr().
+        body: Body bytes (empty for GET). Secret: hidden from repr().
         idempotent: Whether sending it twice is harmless. The core's flows use this; hosts must not
             retry on their own either way.
         expect: What the response should be.
     """
 
     method: Method
-    url: str
+    url: str = field(repr=False)
     log_url: str
-    headers: list[tuple[str, str]]
-    body: bytes
+    headers: list[tuple[str, str]] = field(repr=False)
+    body: bytes = field(repr=False)
     idempotent: bool
     expect: ResponseExpectation
 
@@ -121,12 +122,12 @@ class HttpResponse:
 
     Attributes:
         status: HTTP status code.
-        body: Body bytes.
+        body: Body bytes. Secret: hidden from repr().
         headers: Headers as received.
     """
 
     status: int
-    body: bytes = b""
+    body: bytes = field(default=b"", repr=False)
     headers: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, AsyncIterator, Optional, Protocol, Union
 
 from . import _native
-from .errors import TransportError, ValidationError
-from .models import HttpRequest, HttpResponse, Issue, IssueCode, TransportErrorKind
+from .errors import TransportError, ValidationError, _single_issue
+from .models import HttpRequest, HttpResponse, TransportErrorKind
 
 if TYPE_CHECKING:
     import httpx
@@ -56,12 +56,8 @@ class AsyncTransport(Protocol):
 
 
 def _invalid(path: str, message: str) -> ValidationError:
-    """A validation error in the core's format, for settings checked in Python."""
-    code = IssueCode.INVALID_FORMAT
-    return ValidationError(
-        f"invalid input (1 issue): {path}: {message} ({code.value})",
-        issues=[Issue(path=path, code=code, message=message)],
-    )
+    """A validation error for a setting checked in Python."""
+    return _single_issue(path, message)
 
 
 def _read(path: PathLike, what: str) -> bytes:

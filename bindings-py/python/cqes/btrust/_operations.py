@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar
 
 from .._runtime import _enum_value, _identity
+from ..errors import _wrong_type
 from .models import (
     AccessSettingsInput,
     ApiResponse,
@@ -234,7 +235,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"identity": identity._to_wire()}
+        try:
+            d: dict[str, Any] = {"identity": identity._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.checkClient", d, _read_check_client)
 
     def get_cert(self, *, profile_id: str) -> ApiResponse[ClientCert]:
@@ -248,7 +252,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"profileId": profile_id}
+        try:
+            d: dict[str, Any] = {"profileId": profile_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.getCert", d, _read_get_cert)
 
     def get_cert_by_identity(self, *, identificator_type: IdentificatorType, identity_value: str) -> ApiResponse[CertificateInfo]:
@@ -264,7 +271,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"identificatorType": _enum_value(identificator_type), "identityValue": identity_value}
+        try:
+            d: dict[str, Any] = {"identificatorType": _enum_value(identificator_type), "identityValue": identity_value}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.getCertByIdentity", d, _read_get_cert_by_identity)
 
     def client_auth(self, *, profile_id: str, otp: str) -> ApiResponse[ClientToken]:
@@ -281,7 +291,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"profileId": profile_id, "otp": otp}
+        try:
+            d: dict[str, Any] = {"profileId": profile_id, "otp": otp}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.clientAuth", d, _read_client_auth)
 
     def send_sign_request(self, *, identity: SignerIdentity, request: SignRequest) -> ApiResponse[SignRequestAccepted]:
@@ -297,7 +310,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"identity": identity._to_wire(), "request": request._to_wire()}
+        try:
+            d: dict[str, Any] = {"identity": identity._to_wire(), "request": request._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.sendSignRequest", d, _read_send_sign_request)
 
     def get_signed_result(self, *, callback_id: str) -> ApiResponse[SignedContents]:
@@ -311,7 +327,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"callbackId": callback_id}
+        try:
+            d: dict[str, Any] = {"callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.getSignedResult", d, _read_get_signed_result)
 
     def get_signed_result_by_rp_callback_id(self, *, rp_callback_id: str) -> ApiResponse[SignedContents]:
@@ -327,7 +346,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"rpCallbackId": rp_callback_id}
+        try:
+            d: dict[str, Any] = {"rpCallbackId": rp_callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.getSignedResultByRpCallbackId", d, _read_get_signed_result_by_rp_callback_id)
 
     def get_signed_content(self, *, id: str) -> DownloadedFile:
@@ -342,7 +364,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"id": id}
+        try:
+            d: dict[str, Any] = {"id": id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.getSignedContent", d, _read_get_signed_content)
 
     def send_sign_request_via_qr(self, *, request: SignRequestWithSingleContent, qr_height: Optional[int] = None, qr_width: Optional[int] = None) -> ApiResponse[QrSignRequestAccepted]:
@@ -358,11 +383,14 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"request": request._to_wire()}
-        if qr_height is not None:
-            d["qrHeight"] = qr_height
-        if qr_width is not None:
-            d["qrWidth"] = qr_width
+        try:
+            d: dict[str, Any] = {"request": request._to_wire()}
+            if qr_height is not None:
+                d["qrHeight"] = qr_height
+            if qr_width is not None:
+                d["qrWidth"] = qr_width
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.sendSignRequestViaQr", d, _read_send_sign_request_via_qr)
 
     def send_sign_request_by_cmr_id(self, *, contents: list[Content], callback_url: Optional[str] = None, is_login: Optional[bool] = None, payer: Optional[Payer] = None, relying_party_callback_id: Optional[str] = None) -> ApiResponse[SignRequestAccepted]:
@@ -383,15 +411,18 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"contents": [e25._to_wire() for e25 in contents]}
-        if callback_url is not None:
-            d["callbackURL"] = callback_url
-        if is_login is not None:
-            d["isLogin"] = is_login
-        if payer is not None:
-            d["payer"] = _enum_value(payer)
-        if relying_party_callback_id is not None:
-            d["relyingPartyCallbackId"] = relying_party_callback_id
+        try:
+            d: dict[str, Any] = {"contents": [e25._to_wire() for e25 in contents]}
+            if callback_url is not None:
+                d["callbackURL"] = callback_url
+            if is_login is not None:
+                d["isLogin"] = is_login
+            if payer is not None:
+                d["payer"] = _enum_value(payer)
+            if relying_party_callback_id is not None:
+                d["relyingPartyCallbackId"] = relying_party_callback_id
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.sendSignRequestByCmrId", d, _read_send_sign_request_by_cmr_id)
 
     def get_signed_content_report(self, *, id: str, report_type: ReportType) -> DownloadedFile:
@@ -406,7 +437,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"id": id, "reportType": _enum_value(report_type)}
+        try:
+            d: dict[str, Any] = {"id": id, "reportType": _enum_value(report_type)}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.getSignedContentReport", d, _read_get_signed_content_report)
 
     def identification(self, *, person_identity_data: PersonIdentityData, identification_reason: str, email: Optional[str] = None, payer: Optional[Payer] = None, phone_number: Optional[str] = None) -> ApiResponse[IdentificationAccepted]:
@@ -424,13 +458,16 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"personIdentityData": person_identity_data._to_wire(), "identificationReason": identification_reason}
-        if email is not None:
-            d["email"] = email
-        if payer is not None:
-            d["payer"] = _enum_value(payer)
-        if phone_number is not None:
-            d["phoneNumber"] = phone_number
+        try:
+            d: dict[str, Any] = {"personIdentityData": person_identity_data._to_wire(), "identificationReason": identification_reason}
+            if email is not None:
+                d["email"] = email
+            if payer is not None:
+                d["payer"] = _enum_value(payer)
+            if phone_number is not None:
+                d["phoneNumber"] = phone_number
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.identification", d, _read_identification)
 
     def get_identification_result(self, *, callback_id: str) -> ApiResponse[Any]:
@@ -446,7 +483,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"callbackId": callback_id}
+        try:
+            d: dict[str, Any] = {"callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.getIdentificationResult", d, _read_get_identification_result)
 
     def create_identification_request_data_access_settings(self, *, settings: dict[str, Any]) -> ApiResponse[Any]:
@@ -464,7 +504,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"settings": settings}
+        try:
+            d: dict[str, Any] = {"settings": settings}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.createIdentificationRequestDataAccessSettings", d, _read_create_identification_request_data_access_settings)
 
     def start_web_identification(self, *, request_callback_url: str, identification_reason: str) -> ApiResponse[WebSessionStarted]:
@@ -479,7 +522,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"requestCallbackUrl": request_callback_url, "identificationReason": identification_reason}
+        try:
+            d: dict[str, Any] = {"requestCallbackUrl": request_callback_url, "identificationReason": identification_reason}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.startWebIdentification", d, _read_start_web_identification)
 
     def start_web_identification_without_otc(self, *, request_callback_url: str, identification_reason: str) -> ApiResponse[WebSessionStarted]:
@@ -498,7 +544,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"requestCallbackUrl": request_callback_url, "identificationReason": identification_reason}
+        try:
+            d: dict[str, Any] = {"requestCallbackUrl": request_callback_url, "identificationReason": identification_reason}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.startWebIdentificationWithoutOtc", d, _read_start_web_identification_without_otc)
 
     def create_registration(self, *, web_session_id: str, registration: RegistrationRequest) -> PlainResponse[RegistrationCreated]:
@@ -514,7 +563,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"webSessionId": web_session_id, "registration": registration._to_wire()}
+        try:
+            d: dict[str, Any] = {"webSessionId": web_session_id, "registration": registration._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.createRegistration", d, _read_create_registration)
 
     def get_registration_status(self, *, registration_id: str) -> PlainResponse[RegistrationStatusInfo]:
@@ -529,7 +581,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"registrationId": registration_id}
+        try:
+            d: dict[str, Any] = {"registrationId": registration_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.getRegistrationStatus", d, _read_get_registration_status)
 
     def get_web_identification_status(self, *, result_id: str) -> ApiResponse[WebIdentificationStatus]:
@@ -543,7 +598,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"resultId": result_id}
+        try:
+            d: dict[str, Any] = {"resultId": result_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.getWebIdentificationStatus", d, _read_get_web_identification_status)
 
     def get_web_identification_results(self, *, result_id: str, process_state: ProcessState, session_id: str, only_metadata: Optional[bool] = None) -> ApiResponse[WebIdentificationResult]:
@@ -564,9 +622,12 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"resultId": result_id, "processState": _enum_value(process_state), "sessionId": session_id}
-        if only_metadata is not None:
-            d["onlyMetadata"] = only_metadata
+        try:
+            d: dict[str, Any] = {"resultId": result_id, "processState": _enum_value(process_state), "sessionId": session_id}
+            if only_metadata is not None:
+                d["onlyMetadata"] = only_metadata
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.getWebIdentificationResults", d, _read_get_web_identification_results)
 
     def create_sign_session(self, *, identificator: str, extra: Optional[dict[str, Any]] = None) -> ApiResponse[Any]:
@@ -585,10 +646,13 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"identificator": identificator}
-        if extra:
-            for k, v in extra.items():
-                d.setdefault(k, v)
+        try:
+            d: dict[str, Any] = {"identificator": identificator}
+            if extra:
+                for k, v in extra.items():
+                    d.setdefault(k, v)
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.createSignSession", d, _read_create_sign_session)
 
     def start_sign_session(self, *, identificator: str, sign_session_id: str, documents_for_sign: list[DocumentForSign], cancel_url: str, success_url: str, send_signed_documents_by_email: Optional[bool] = None) -> ApiResponse[SignSessionStarted]:
@@ -607,9 +671,12 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"identificator": identificator, "signSessionId": sign_session_id, "documentsForSign": [e26._to_wire() for e26 in documents_for_sign], "cancelUrl": cancel_url, "successUrl": success_url}
-        if send_signed_documents_by_email is not None:
-            d["sendSignedDocumentsByEmail"] = send_signed_documents_by_email
+        try:
+            d: dict[str, Any] = {"identificator": identificator, "signSessionId": sign_session_id, "documentsForSign": [e26._to_wire() for e26 in documents_for_sign], "cancelUrl": cancel_url, "successUrl": success_url}
+            if send_signed_documents_by_email is not None:
+                d["sendSignedDocumentsByEmail"] = send_signed_documents_by_email
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.startSignSession", d, _read_start_sign_session)
 
     def generate_otp_code_for_otc(self, *, result_id: str) -> ApiResponse[Any]:
@@ -627,7 +694,10 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"resultId": result_id}
+        try:
+            d: dict[str, Any] = {"resultId": result_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.generateOtpCodeForOtc", d, _read_generate_otp_code_for_otc)
 
     def validate_otp_code_for_otc(self, *, result_id: str, otp: str, extra: Optional[dict[str, Any]] = None) -> ApiResponse[Any]:
@@ -647,10 +717,13 @@ class SyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"resultId": result_id, "otp": otp}
-        if extra:
-            for k, v in extra.items():
-                d.setdefault(k, v)
+        try:
+            d: dict[str, Any] = {"resultId": result_id, "otp": otp}
+            if extra:
+                for k, v in extra.items():
+                    d.setdefault(k, v)
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return self._call("btrust.validateOtpCodeForOtc", d, _read_validate_otp_code_for_otc)
 
     def sign(self, *, identity: SignerIdentity, request: SignRequest, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> SignOutcome:
@@ -680,7 +753,11 @@ class SyncOperations:
             request: What to sign.
             options: flow options (poll timing, whether to download); the client's by default.
         """
-        return self._start("btrust.sign", SignFlowInput(identity=identity, request=request)._to_wire(), SignOutcome._from_wire, options)
+        try:
+            d = SignFlowInput(identity=identity, request=request)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.sign", d, SignOutcome._from_wire, options)
 
     def resume_sign(self, snapshot: str) -> Flow[SignOutcome]:
         """Restores a `btrust.sign` flow from `Flow.snapshot()` text (any worker, any process)."""
@@ -714,7 +791,11 @@ class SyncOperations:
             qr_width: Width of the QR image in pixels.
             options: flow options (poll timing, whether to download); the client's by default.
         """
-        return self._start("btrust.qrSign", SignRequestViaQr(request=request, qr_height=qr_height, qr_width=qr_width)._to_wire(), SignOutcome._from_wire, options)
+        try:
+            d = SignRequestViaQr(request=request, qr_height=qr_height, qr_width=qr_width)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.qrSign", d, SignOutcome._from_wire, options)
 
     def resume_sign_via_qr(self, snapshot: str) -> Flow[SignOutcome]:
         """Restores a `btrust.qrSign` flow from `Flow.snapshot()` text (any worker, any process)."""
@@ -751,7 +832,11 @@ class SyncOperations:
             phone_number: Phone (E.164), for onboarding.
             options: flow options (poll timing, whether to download); the client's by default.
         """
-        return self._start("btrust.mobileIdentification", IdentificationRequest(person_identity_data=person_identity_data, identification_reason=identification_reason, email=email, payer=payer, phone_number=phone_number)._to_wire(), MobileIdentificationOutcome._from_wire, options)
+        try:
+            d = IdentificationRequest(person_identity_data=person_identity_data, identification_reason=identification_reason, email=email, payer=payer, phone_number=phone_number)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.mobileIdentification", d, MobileIdentificationOutcome._from_wire, options)
 
     def resume_identify_mobile(self, snapshot: str) -> Flow[MobileIdentificationOutcome]:
         """Restores a `btrust.mobileIdentification` flow from `Flow.snapshot()` text (any worker, any process)."""
@@ -790,7 +875,11 @@ class SyncOperations:
                 shape).
             options: flow options (poll timing, whether to download); the client's by default.
         """
-        return self._start("btrust.webIdentification", WebIdentificationFlowInput(request_callback_url=request_callback_url, identification_reason=identification_reason, registration=registration, only_metadata=only_metadata, without_otc=without_otc)._to_wire(), WebIdentificationOutcome._from_wire, options)
+        try:
+            d = WebIdentificationFlowInput(request_callback_url=request_callback_url, identification_reason=identification_reason, registration=registration, only_metadata=only_metadata, without_otc=without_otc)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.webIdentification", d, WebIdentificationOutcome._from_wire, options)
 
     def resume_identify_web(self, snapshot: str) -> Flow[WebIdentificationOutcome]:
         """Restores a `btrust.webIdentification` flow from `Flow.snapshot()` text (any worker, any process)."""
@@ -829,7 +918,11 @@ class SyncOperations:
             send_signed_documents_by_email: E-mail the signed documents to the customer.
             options: flow options (poll timing, whether to download); the client's by default.
         """
-        return self._start("btrust.webOtcSign", StartSignSessionRequest(identificator=identificator, sign_session_id=sign_session_id, documents_for_sign=documents_for_sign, cancel_url=cancel_url, success_url=success_url, send_signed_documents_by_email=send_signed_documents_by_email)._to_wire(), WebOtcSignOutcome._from_wire, options)
+        try:
+            d = StartSignSessionRequest(identificator=identificator, sign_session_id=sign_session_id, documents_for_sign=documents_for_sign, cancel_url=cancel_url, success_url=success_url, send_signed_documents_by_email=send_signed_documents_by_email)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.webOtcSign", d, WebOtcSignOutcome._from_wire, options)
 
     def resume_sign_with_otc(self, snapshot: str) -> Flow[WebOtcSignOutcome]:
         """Restores a `btrust.webOtcSign` flow from `Flow.snapshot()` text (any worker, any process)."""
@@ -865,7 +958,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"identity": identity._to_wire()}
+        try:
+            d: dict[str, Any] = {"identity": identity._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.checkClient", d, _read_check_client)
 
     async def get_cert(self, *, profile_id: str) -> ApiResponse[ClientCert]:
@@ -879,7 +975,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"profileId": profile_id}
+        try:
+            d: dict[str, Any] = {"profileId": profile_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.getCert", d, _read_get_cert)
 
     async def get_cert_by_identity(self, *, identificator_type: IdentificatorType, identity_value: str) -> ApiResponse[CertificateInfo]:
@@ -895,7 +994,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"identificatorType": _enum_value(identificator_type), "identityValue": identity_value}
+        try:
+            d: dict[str, Any] = {"identificatorType": _enum_value(identificator_type), "identityValue": identity_value}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.getCertByIdentity", d, _read_get_cert_by_identity)
 
     async def client_auth(self, *, profile_id: str, otp: str) -> ApiResponse[ClientToken]:
@@ -912,7 +1014,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"profileId": profile_id, "otp": otp}
+        try:
+            d: dict[str, Any] = {"profileId": profile_id, "otp": otp}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.clientAuth", d, _read_client_auth)
 
     async def send_sign_request(self, *, identity: SignerIdentity, request: SignRequest) -> ApiResponse[SignRequestAccepted]:
@@ -928,7 +1033,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"identity": identity._to_wire(), "request": request._to_wire()}
+        try:
+            d: dict[str, Any] = {"identity": identity._to_wire(), "request": request._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.sendSignRequest", d, _read_send_sign_request)
 
     async def get_signed_result(self, *, callback_id: str) -> ApiResponse[SignedContents]:
@@ -942,7 +1050,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"callbackId": callback_id}
+        try:
+            d: dict[str, Any] = {"callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.getSignedResult", d, _read_get_signed_result)
 
     async def get_signed_result_by_rp_callback_id(self, *, rp_callback_id: str) -> ApiResponse[SignedContents]:
@@ -958,7 +1069,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"rpCallbackId": rp_callback_id}
+        try:
+            d: dict[str, Any] = {"rpCallbackId": rp_callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.getSignedResultByRpCallbackId", d, _read_get_signed_result_by_rp_callback_id)
 
     async def get_signed_content(self, *, id: str) -> DownloadedFile:
@@ -973,7 +1087,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"id": id}
+        try:
+            d: dict[str, Any] = {"id": id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.getSignedContent", d, _read_get_signed_content)
 
     async def send_sign_request_via_qr(self, *, request: SignRequestWithSingleContent, qr_height: Optional[int] = None, qr_width: Optional[int] = None) -> ApiResponse[QrSignRequestAccepted]:
@@ -989,11 +1106,14 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"request": request._to_wire()}
-        if qr_height is not None:
-            d["qrHeight"] = qr_height
-        if qr_width is not None:
-            d["qrWidth"] = qr_width
+        try:
+            d: dict[str, Any] = {"request": request._to_wire()}
+            if qr_height is not None:
+                d["qrHeight"] = qr_height
+            if qr_width is not None:
+                d["qrWidth"] = qr_width
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.sendSignRequestViaQr", d, _read_send_sign_request_via_qr)
 
     async def send_sign_request_by_cmr_id(self, *, contents: list[Content], callback_url: Optional[str] = None, is_login: Optional[bool] = None, payer: Optional[Payer] = None, relying_party_callback_id: Optional[str] = None) -> ApiResponse[SignRequestAccepted]:
@@ -1014,15 +1134,18 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"contents": [e25._to_wire() for e25 in contents]}
-        if callback_url is not None:
-            d["callbackURL"] = callback_url
-        if is_login is not None:
-            d["isLogin"] = is_login
-        if payer is not None:
-            d["payer"] = _enum_value(payer)
-        if relying_party_callback_id is not None:
-            d["relyingPartyCallbackId"] = relying_party_callback_id
+        try:
+            d: dict[str, Any] = {"contents": [e25._to_wire() for e25 in contents]}
+            if callback_url is not None:
+                d["callbackURL"] = callback_url
+            if is_login is not None:
+                d["isLogin"] = is_login
+            if payer is not None:
+                d["payer"] = _enum_value(payer)
+            if relying_party_callback_id is not None:
+                d["relyingPartyCallbackId"] = relying_party_callback_id
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.sendSignRequestByCmrId", d, _read_send_sign_request_by_cmr_id)
 
     async def get_signed_content_report(self, *, id: str, report_type: ReportType) -> DownloadedFile:
@@ -1037,7 +1160,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"id": id, "reportType": _enum_value(report_type)}
+        try:
+            d: dict[str, Any] = {"id": id, "reportType": _enum_value(report_type)}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.getSignedContentReport", d, _read_get_signed_content_report)
 
     async def identification(self, *, person_identity_data: PersonIdentityData, identification_reason: str, email: Optional[str] = None, payer: Optional[Payer] = None, phone_number: Optional[str] = None) -> ApiResponse[IdentificationAccepted]:
@@ -1055,13 +1181,16 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"personIdentityData": person_identity_data._to_wire(), "identificationReason": identification_reason}
-        if email is not None:
-            d["email"] = email
-        if payer is not None:
-            d["payer"] = _enum_value(payer)
-        if phone_number is not None:
-            d["phoneNumber"] = phone_number
+        try:
+            d: dict[str, Any] = {"personIdentityData": person_identity_data._to_wire(), "identificationReason": identification_reason}
+            if email is not None:
+                d["email"] = email
+            if payer is not None:
+                d["payer"] = _enum_value(payer)
+            if phone_number is not None:
+                d["phoneNumber"] = phone_number
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.identification", d, _read_identification)
 
     async def get_identification_result(self, *, callback_id: str) -> ApiResponse[Any]:
@@ -1077,7 +1206,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"callbackId": callback_id}
+        try:
+            d: dict[str, Any] = {"callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.getIdentificationResult", d, _read_get_identification_result)
 
     async def create_identification_request_data_access_settings(self, *, settings: dict[str, Any]) -> ApiResponse[Any]:
@@ -1095,7 +1227,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"settings": settings}
+        try:
+            d: dict[str, Any] = {"settings": settings}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.createIdentificationRequestDataAccessSettings", d, _read_create_identification_request_data_access_settings)
 
     async def start_web_identification(self, *, request_callback_url: str, identification_reason: str) -> ApiResponse[WebSessionStarted]:
@@ -1110,7 +1245,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"requestCallbackUrl": request_callback_url, "identificationReason": identification_reason}
+        try:
+            d: dict[str, Any] = {"requestCallbackUrl": request_callback_url, "identificationReason": identification_reason}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.startWebIdentification", d, _read_start_web_identification)
 
     async def start_web_identification_without_otc(self, *, request_callback_url: str, identification_reason: str) -> ApiResponse[WebSessionStarted]:
@@ -1129,7 +1267,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"requestCallbackUrl": request_callback_url, "identificationReason": identification_reason}
+        try:
+            d: dict[str, Any] = {"requestCallbackUrl": request_callback_url, "identificationReason": identification_reason}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.startWebIdentificationWithoutOtc", d, _read_start_web_identification_without_otc)
 
     async def create_registration(self, *, web_session_id: str, registration: RegistrationRequest) -> PlainResponse[RegistrationCreated]:
@@ -1145,7 +1286,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"webSessionId": web_session_id, "registration": registration._to_wire()}
+        try:
+            d: dict[str, Any] = {"webSessionId": web_session_id, "registration": registration._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.createRegistration", d, _read_create_registration)
 
     async def get_registration_status(self, *, registration_id: str) -> PlainResponse[RegistrationStatusInfo]:
@@ -1160,7 +1304,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"registrationId": registration_id}
+        try:
+            d: dict[str, Any] = {"registrationId": registration_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.getRegistrationStatus", d, _read_get_registration_status)
 
     async def get_web_identification_status(self, *, result_id: str) -> ApiResponse[WebIdentificationStatus]:
@@ -1174,7 +1321,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"resultId": result_id}
+        try:
+            d: dict[str, Any] = {"resultId": result_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.getWebIdentificationStatus", d, _read_get_web_identification_status)
 
     async def get_web_identification_results(self, *, result_id: str, process_state: ProcessState, session_id: str, only_metadata: Optional[bool] = None) -> ApiResponse[WebIdentificationResult]:
@@ -1195,9 +1345,12 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"resultId": result_id, "processState": _enum_value(process_state), "sessionId": session_id}
-        if only_metadata is not None:
-            d["onlyMetadata"] = only_metadata
+        try:
+            d: dict[str, Any] = {"resultId": result_id, "processState": _enum_value(process_state), "sessionId": session_id}
+            if only_metadata is not None:
+                d["onlyMetadata"] = only_metadata
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.getWebIdentificationResults", d, _read_get_web_identification_results)
 
     async def create_sign_session(self, *, identificator: str, extra: Optional[dict[str, Any]] = None) -> ApiResponse[Any]:
@@ -1216,10 +1369,13 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"identificator": identificator}
-        if extra:
-            for k, v in extra.items():
-                d.setdefault(k, v)
+        try:
+            d: dict[str, Any] = {"identificator": identificator}
+            if extra:
+                for k, v in extra.items():
+                    d.setdefault(k, v)
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.createSignSession", d, _read_create_sign_session)
 
     async def start_sign_session(self, *, identificator: str, sign_session_id: str, documents_for_sign: list[DocumentForSign], cancel_url: str, success_url: str, send_signed_documents_by_email: Optional[bool] = None) -> ApiResponse[SignSessionStarted]:
@@ -1238,9 +1394,12 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"identificator": identificator, "signSessionId": sign_session_id, "documentsForSign": [e26._to_wire() for e26 in documents_for_sign], "cancelUrl": cancel_url, "successUrl": success_url}
-        if send_signed_documents_by_email is not None:
-            d["sendSignedDocumentsByEmail"] = send_signed_documents_by_email
+        try:
+            d: dict[str, Any] = {"identificator": identificator, "signSessionId": sign_session_id, "documentsForSign": [e26._to_wire() for e26 in documents_for_sign], "cancelUrl": cancel_url, "successUrl": success_url}
+            if send_signed_documents_by_email is not None:
+                d["sendSignedDocumentsByEmail"] = send_signed_documents_by_email
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.startSignSession", d, _read_start_sign_session)
 
     async def generate_otp_code_for_otc(self, *, result_id: str) -> ApiResponse[Any]:
@@ -1258,7 +1417,10 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"resultId": result_id}
+        try:
+            d: dict[str, Any] = {"resultId": result_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.generateOtpCodeForOtc", d, _read_generate_otp_code_for_otc)
 
     async def validate_otp_code_for_otc(self, *, result_id: str, otp: str, extra: Optional[dict[str, Any]] = None) -> ApiResponse[Any]:
@@ -1278,10 +1440,13 @@ class AsyncOperations:
         Raises:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
-        d: dict[str, Any] = {"resultId": result_id, "otp": otp}
-        if extra:
-            for k, v in extra.items():
-                d.setdefault(k, v)
+        try:
+            d: dict[str, Any] = {"resultId": result_id, "otp": otp}
+            if extra:
+                for k, v in extra.items():
+                    d.setdefault(k, v)
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
         return await self._call("btrust.validateOtpCodeForOtc", d, _read_validate_otp_code_for_otc)
 
     async def sign(self, *, identity: SignerIdentity, request: SignRequest, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> SignOutcome:
@@ -1311,7 +1476,11 @@ class AsyncOperations:
             request: What to sign.
             options: flow options (poll timing, whether to download); the client's by default.
         """
-        return self._start("btrust.sign", SignFlowInput(identity=identity, request=request)._to_wire(), SignOutcome._from_wire, options)
+        try:
+            d = SignFlowInput(identity=identity, request=request)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.sign", d, SignOutcome._from_wire, options)
 
     def resume_sign(self, snapshot: str) -> AsyncFlow[SignOutcome]:
         """Restores a `btrust.sign` flow from `Flow.snapshot()` text (any worker, any process)."""
@@ -1345,7 +1514,11 @@ class AsyncOperations:
             qr_width: Width of the QR image in pixels.
             options: flow options (poll timing, whether to download); the client's by default.
         """
-        return self._start("btrust.qrSign", SignRequestViaQr(request=request, qr_height=qr_height, qr_width=qr_width)._to_wire(), SignOutcome._from_wire, options)
+        try:
+            d = SignRequestViaQr(request=request, qr_height=qr_height, qr_width=qr_width)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.qrSign", d, SignOutcome._from_wire, options)
 
     def resume_sign_via_qr(self, snapshot: str) -> AsyncFlow[SignOutcome]:
         """Restores a `btrust.qrSign` flow from `Flow.snapshot()` text (any worker, any process)."""
@@ -1382,7 +1555,11 @@ class AsyncOperations:
             phone_number: Phone (E.164), for onboarding.
             options: flow options (poll timing, whether to download); the client's by default.
         """
-        return self._start("btrust.mobileIdentification", IdentificationRequest(person_identity_data=person_identity_data, identification_reason=identification_reason, email=email, payer=payer, phone_number=phone_number)._to_wire(), MobileIdentificationOutcome._from_wire, options)
+        try:
+            d = IdentificationRequest(person_identity_data=person_identity_data, identification_reason=identification_reason, email=email, payer=payer, phone_number=phone_number)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.mobileIdentification", d, MobileIdentificationOutcome._from_wire, options)
 
     def resume_identify_mobile(self, snapshot: str) -> AsyncFlow[MobileIdentificationOutcome]:
         """Restores a `btrust.mobileIdentification` flow from `Flow.snapshot()` text (any worker, any process)."""
@@ -1421,7 +1598,11 @@ class AsyncOperations:
                 shape).
             options: flow options (poll timing, whether to download); the client's by default.
         """
-        return self._start("btrust.webIdentification", WebIdentificationFlowInput(request_callback_url=request_callback_url, identification_reason=identification_reason, registration=registration, only_metadata=only_metadata, without_otc=without_otc)._to_wire(), WebIdentificationOutcome._from_wire, options)
+        try:
+            d = WebIdentificationFlowInput(request_callback_url=request_callback_url, identification_reason=identification_reason, registration=registration, only_metadata=only_metadata, without_otc=without_otc)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.webIdentification", d, WebIdentificationOutcome._from_wire, options)
 
     def resume_identify_web(self, snapshot: str) -> AsyncFlow[WebIdentificationOutcome]:
         """Restores a `btrust.webIdentification` flow from `Flow.snapshot()` text (any worker, any process)."""
@@ -1460,7 +1641,11 @@ class AsyncOperations:
             send_signed_documents_by_email: E-mail the signed documents to the customer.
             options: flow options (poll timing, whether to download); the client's by default.
         """
-        return self._start("btrust.webOtcSign", StartSignSessionRequest(identificator=identificator, sign_session_id=sign_session_id, documents_for_sign=documents_for_sign, cancel_url=cancel_url, success_url=success_url, send_signed_documents_by_email=send_signed_documents_by_email)._to_wire(), WebOtcSignOutcome._from_wire, options)
+        try:
+            d = StartSignSessionRequest(identificator=identificator, sign_session_id=sign_session_id, documents_for_sign=documents_for_sign, cancel_url=cancel_url, success_url=success_url, send_signed_documents_by_email=send_signed_documents_by_email)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.webOtcSign", d, WebOtcSignOutcome._from_wire, options)
 
     def resume_sign_with_otc(self, snapshot: str) -> AsyncFlow[WebOtcSignOutcome]:
         """Restores a `btrust.webOtcSign` flow from `Flow.snapshot()` text (any worker, any process)."""
