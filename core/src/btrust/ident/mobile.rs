@@ -7,7 +7,7 @@ use crate::blob::Blob;
 use crate::btrust::config::Config;
 use crate::btrust::envelope::{parse_envelope_opt, parse_enveloped, ApiResponse};
 use crate::btrust::models::Payer;
-use crate::btrust::ops::{check_all, json_body, Operation};
+use crate::btrust::ops::{check_all, json_body, post_json, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
@@ -140,15 +140,7 @@ impl Operation for Identification {
     type Output = ApiResponse<IdentificationAccepted>;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
-        check_all(config, input)?;
-        let body = json_body(config, input, "$")?;
-        Ok(config.request(
-            Method::Post,
-            config.url().path(Self::PATH),
-            Some(body),
-            Vec::new(),
-            ResponseKind::Json,
-        ))
+        post_json(config, Self::PATH, input)
     }
 
     fn parse(response: HttpResponse) -> Result<Self::Output, Error> {

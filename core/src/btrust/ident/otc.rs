@@ -8,7 +8,7 @@ use crate::blob::ContentData;
 use crate::btrust::config::Config;
 use crate::btrust::envelope::{parse_envelope_opt, parse_enveloped, ApiResponse};
 use crate::btrust::models::SignaturePosition;
-use crate::btrust::ops::{check_all, json_body, Operation};
+use crate::btrust::ops::{check_all, post_json, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
@@ -155,15 +155,7 @@ impl Operation for StartSignSession {
     type Output = ApiResponse<SignSessionStarted>;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
-        check_all(config, input)?;
-        let body = json_body(config, input, "$")?;
-        Ok(config.request(
-            Method::Post,
-            config.url().path(Self::PATH),
-            Some(body),
-            Vec::new(),
-            ResponseKind::Json,
-        ))
+        post_json(config, Self::PATH, input)
     }
     fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
         parse_enveloped(&response)
@@ -207,15 +199,7 @@ impl Operation for CreateSignSession {
     type Output = ApiResponse<Option<serde_json::Value>>;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
-        check_all(config, input)?;
-        let body = json_body(config, input, "$")?;
-        Ok(config.request(
-            Method::Post,
-            config.url().path(Self::PATH),
-            Some(body),
-            Vec::new(),
-            ResponseKind::Json,
-        ))
+        post_json(config, Self::PATH, input)
     }
     fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
         parse_envelope_opt(&response)
@@ -296,15 +280,7 @@ impl Operation for ValidateOtp {
     type Output = ApiResponse<Option<serde_json::Value>>;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
-        check_all(config, input)?;
-        let body = json_body(config, input, "$")?;
-        Ok(config.request(
-            Method::Post,
-            config.url().path(Self::PATH),
-            Some(body),
-            Vec::new(),
-            ResponseKind::Json,
-        ))
+        post_json(config, Self::PATH, input)
     }
     fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
         parse_envelope_opt(&response)

@@ -10,7 +10,7 @@ use super::{parse_plain, PlainResponse};
 use crate::blob::Blob;
 use crate::btrust::config::{Config, Language};
 use crate::btrust::envelope::{parse_enveloped, ApiResponse};
-use crate::btrust::ops::{check_all, json_body, Operation};
+use crate::btrust::ops::{check_all, json_body, post_json, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
@@ -64,22 +64,6 @@ pub struct WebSessionStarted {
 #[derive(Debug)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StartWebIdentification;
-
-fn post_json<T: Serialize + Validate>(
-    config: &Config,
-    path: &str,
-    input: &T,
-) -> Result<HttpRequest, Error> {
-    check_all(config, input)?;
-    let body = json_body(config, input, "$")?;
-    Ok(config.request(
-        Method::Post,
-        config.url().path(path),
-        Some(body),
-        Vec::new(),
-        ResponseKind::Json,
-    ))
-}
 
 impl Operation for StartWebIdentification {
     const NAME: &'static str = "btrust.startWebIdentification";

@@ -3,7 +3,7 @@
 //! `POST /v2/auth` (clientAuthUsingPOST) and `GET /v2/sign/checkclient`
 //! (getCustomerWithActiveCQESUsingGET).
 
-use super::{check_all, json_body, Operation};
+use super::{check_all, post_json, Operation};
 use crate::blob::Blob;
 use crate::btrust::config::Config;
 use crate::btrust::envelope::{parse_envelope_opt, parse_enveloped, ApiResponse};
@@ -203,15 +203,7 @@ impl Operation for ClientAuth {
     type Output = ApiResponse<ClientToken>;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
-        check_all(config, input)?;
-        let body = json_body(config, input, "$")?;
-        Ok(config.request(
-            Method::Post,
-            config.url().path(Self::PATH),
-            Some(body),
-            Vec::new(),
-            ResponseKind::Json,
-        ))
+        post_json(config, Self::PATH, input)
     }
 
     fn parse(response: HttpResponse) -> Result<Self::Output, Error> {

@@ -13,7 +13,7 @@ pub mod sign;
 
 use super::config::Config;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
 use crate::validate::{IssueCode, Validate, Validator};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -67,6 +67,24 @@ pub(crate) fn check_all<I: Validate + ?Sized>(config: &Config, input: &I) -> Res
 }
 
 /// Writes a JSON body, refusing bodies over the configured limit.
+/// The common shape of a create operation: validate, then `POST` the input itself as the
+/// JSON body to `path`, expecting a JSON answer.
+pub(crate) fn post_json<I: Serialize + Validate>(
+    config: &Config,
+    path: &str,
+    input: &I,
+) -> Result<HttpRequest, Error> {
+    check_all(config, input)?;
+    let body = json_body(config, input, "$")?;
+    Ok(config.request(
+        Method::Post,
+        config.url().path(path),
+        Some(body),
+        Vec::new(),
+        ResponseKind::Json,
+    ))
+}
+
 pub(crate) fn json_body<T: Serialize + ?Sized>(
     config: &Config,
     body: &T,

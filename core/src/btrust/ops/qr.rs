@@ -2,13 +2,13 @@
 //! scanning a QR code with B-Trust Mobile. No `rpToClientAuthorization`: the user chooses the
 //! certificate after scanning. Poll and download as for `POST /v2/sign`.
 
-use super::{check_all, json_body, Operation};
+use super::{post_json, Operation};
 use crate::blob::Blob;
 use crate::btrust::config::Config;
 use crate::btrust::envelope::{parse_enveloped, ApiResponse};
 use crate::btrust::models::SignRequestViaQr;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -43,15 +43,7 @@ impl Operation for SendSignRequestViaQr {
     type Output = ApiResponse<QrSignRequestAccepted>;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
-        check_all(config, input)?;
-        let body = json_body(config, input, "$")?;
-        Ok(config.request(
-            Method::Post,
-            config.url().path(Self::PATH),
-            Some(body),
-            Vec::new(),
-            ResponseKind::Json,
-        ))
+        post_json(config, Self::PATH, input)
     }
 
     fn parse(response: HttpResponse) -> Result<Self::Output, Error> {

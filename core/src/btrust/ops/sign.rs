@@ -2,7 +2,7 @@
 //! (sendSignRequestByCmrIdUsingPOST). Both are non-idempotent creates: a flow reconciles an
 //! ambiguous failure through `GET /v2/rpcallbackid/{rpCallbackId}` instead of resending.
 
-use super::{check_all, json_body, Operation};
+use super::{check_all, json_body, post_json, Operation};
 use crate::btrust::config::Config;
 use crate::btrust::envelope::{parse_enveloped, ApiResponse};
 use crate::btrust::identity::SignerIdentity;
@@ -87,15 +87,7 @@ impl Operation for SendSignRequestByCmrId {
     type Output = ApiResponse<SignRequestAccepted>;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
-        check_all(config, input)?;
-        let body = json_body(config, input, "$")?;
-        Ok(config.request(
-            Method::Post,
-            config.url().path(Self::PATH),
-            Some(body),
-            Vec::new(),
-            ResponseKind::Json,
-        ))
+        post_json(config, Self::PATH, input)
     }
 
     fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
