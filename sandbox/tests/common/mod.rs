@@ -53,7 +53,11 @@ pub fn have(tool: &str, probe: &str) -> bool {
 
 /// A fresh per-test scratch directory under the system temp dir.
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cqes-docgen-{}-{name}", std::process::id()));
+    // Unique per call: tests run in parallel threads of one process, and a folder shared by
+    // name was emptied and rewritten under another test's feet (an intermittent failure).
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("cqes-docgen-{}-{n}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
