@@ -3,7 +3,7 @@
 //! sessions. Inputs are read and validated with cqes-core's models.
 
 use super::signing::read;
-use super::{begin, json_response, Conn, Ctx};
+use super::{json_response, Conn, Ctx};
 use crate::app::App;
 use crate::ident::{hex64, MobileIdent, Outcome, Registration, SignSession, WebSession};
 use axum::body::Bytes;
@@ -43,15 +43,6 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/v2/identification/web/{result_id}/result/{process_state}/{session_id}/{only_metadata}", get(result_with_flag))
 }
 
-macro_rules! begin_or_return {
-    ($app:expr, $conn:expr, $headers:expr, $op:expr) => {
-        match begin(&$app, &$conn, &$headers, $op).await {
-            Ok(c) => c,
-            Err(r) => return r,
-        }
-    };
-}
-
 fn b64(bytes: &[u8]) -> String {
     base64_simd::STANDARD.encode_to_string(bytes)
 }
@@ -77,10 +68,7 @@ async fn identification(
         let p = &r.person_identity_data;
         let value = p.identificator_value.expose().clone();
         let user = crate::users::find_by(&app.users, p.doc_type.as_str(), &value);
-        let mut ident = app
-            .ident
-            .lock()
-            .map_err(|_| ctx.fail(500, "ERROR", "ERROR", None))?;
+        let mut ident = ctx.ident()?;
         let callback_id = ident.id(app.salt);
         let validity = now + app.config.validity_ms;
         ident.mobile.insert(
@@ -208,10 +196,7 @@ async fn start(
     let result = (|| {
         let r: StartWebIdentificationRequest = read(&ctx, &body)?;
         let now = app.clock.now_ms();
-        let mut ident = app
-            .ident
-            .lock()
-            .map_err(|_| ctx.fail(500, "ERROR", "ERROR", None))?;
+        let mut ident = ctx.ident()?;
         let web_session_id = ident.id(app.salt);
         let result_id = ident.result_id();
         let expire = now + app.config.validity_ms.max(3_600_000);
@@ -267,10 +252,7 @@ async fn create_registration(
     let result = (|| {
         let r: RegistrationRequest = read(&ctx, &body)?;
         let now = app.clock.now_ms();
-        let mut ident = app
-            .ident
-            .lock()
-            .map_err(|_| ctx.fail(500, "ERROR", "ERROR", None))?;
+        let mut ident = ctx.ident()?;
         let session_id = ident.id(app.salt);
         let registration_id = ident.id(app.salt ^ 1);
         let w = ident
@@ -472,10 +454,7 @@ async fn result(
                 None,
             )
         })?;
-        let ident = app
-            .ident
-            .lock()
-            .map_err(|_| ctx.fail(500, "ERROR", "ERROR", None))?;
+        let ident = ctx.ident()?;
         let rp = &ctx.rp.config.id;
         let not_found = || {
             ctx.fail(
@@ -555,10 +534,7 @@ async fn create_sign_session(
     let result = (|| {
         let r: CreateSignSessionInput = read(&ctx, &body)?;
         let now = app.clock.now_ms();
-        let mut ident = app
-            .ident
-            .lock()
-            .map_err(|_| ctx.fail(500, "ERROR", "ERROR", None))?;
+        let mut ident = ctx.ident()?;
         let new_id = ident.id(app.salt ^ 7);
         let w = ident
             .web
@@ -593,10 +569,7 @@ async fn sign_session_start(
     let result = (|| {
         let r: StartSignSessionRequest = read(&ctx, &body)?;
         let now = app.clock.now_ms();
-        let mut ident = app
-            .ident
-            .lock()
-            .map_err(|_| ctx.fail(500, "ERROR", "ERROR", None))?;
+        let mut ident = ctx.ident()?;
         let (web_result_id, user, callback_url) = ident
             .web
             .values()
@@ -684,10 +657,7 @@ async fn validate_otp(
             .parse::<u64>()
             .map_err(|_| ctx.fail(404, "NOT_FOUND", "NOT_FOUND", None))?;
         let now = app.clock.now_ms();
-        let mut ident = app
-            .ident
-            .lock()
-            .map_err(|_| ctx.fail(500, "ERROR", "ERROR", None))?;
+        let mut ident = ctx.ident()?;
         if ident
             .signs
             .get(&id)

@@ -2,6 +2,16 @@
 //! `relyingPartyID`, operation enabled), fault injection around the handlers, the response
 //! envelope and structured, redacted request logs.
 
+/// Authenticates the call as `begin` does, or returns its refusal from the handler.
+macro_rules! begin_or_return {
+    ($app:expr, $conn:expr, $headers:expr, $op:expr) => {
+        match $crate::api::begin(&$app, &$conn, &$headers, $op).await {
+            Ok(c) => c,
+            Err(r) => return r,
+        }
+    };
+}
+
 pub mod ident;
 pub mod signing;
 
@@ -197,6 +207,23 @@ impl Ctx {
     }
 
     /// An error envelope in this call's language.
+    /// The identification state, or the 500 a poisoned lock deserves.
+    pub fn ident(&self) -> Result<std::sync::MutexGuard<'_, crate::ident::IdentState>, Response> {
+        self.app
+            .ident
+            .lock()
+            .map_err(|_| self.fail(500, "ERROR", "ERROR", None))
+    }
+
+    /// `202 ACCEPTED` with the new request's id and validity (every create operation).
+    pub fn accepted(&self, callback_id: &str, validity_ms: u64) -> Response {
+        self.ok(
+            202,
+            "ACCEPTED",
+            json!({"callbackId": callback_id, "validity": crate::clock::iso(validity_ms)}),
+        )
+    }
+
     pub fn fail(
         &self,
         status: u16,

@@ -198,10 +198,7 @@ fn create(
 }
 
 async fn send_sign(State(app): S, Extension(conn): C, headers: HeaderMap, body: Bytes) -> Response {
-    let ctx = match begin(&app, &conn, &headers, "btrust.sendSignRequest").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = begin_or_return!(app, conn, headers, "btrust.sendSignRequest");
     let result = (|| {
         let request: SignRequest = read(&ctx, &body)?;
         let user = signer(&ctx, &headers)?;
@@ -213,11 +210,7 @@ async fn send_sign(State(app): S, Extension(conn): C, headers: HeaderMap, body: 
             request.relying_party_callback_id,
             request.callback_url,
         )?;
-        Ok(ctx.ok(
-            202,
-            "ACCEPTED",
-            json!({"callbackId": id, "validity": crate::clock::iso(validity)}),
-        ))
+        Ok(ctx.accepted(&id, validity))
     })();
     ctx.finish(result.unwrap_or_else(|r| r)).await
 }
@@ -228,10 +221,7 @@ async fn send_by_cmr_id(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let ctx = match begin(&app, &conn, &headers, "btrust.sendSignRequestByCmrId").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = begin_or_return!(app, conn, headers, "btrust.sendSignRequestByCmrId");
     let result = (|| {
         let request: SignRequest = read(&ctx, &body)?;
         // Inferred: "CMR id" semantics are undocumented; the first customer picks it up.
@@ -243,11 +233,7 @@ async fn send_by_cmr_id(
             request.relying_party_callback_id,
             request.callback_url,
         )?;
-        Ok(ctx.ok(
-            202,
-            "ACCEPTED",
-            json!({"callbackId": id, "validity": crate::clock::iso(validity)}),
-        ))
+        Ok(ctx.accepted(&id, validity))
     })();
     ctx.finish(result.unwrap_or_else(|r| r)).await
 }
@@ -258,10 +244,7 @@ async fn send_via_qr(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let ctx = match begin(&app, &conn, &headers, "btrust.sendSignRequestViaQr").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = begin_or_return!(app, conn, headers, "btrust.sendSignRequestViaQr");
     let result = (|| {
         let q: SignRequestViaQr = read(&ctx, &body)?;
         let r = q.request;
@@ -320,10 +303,7 @@ async fn poll(
     headers: HeaderMap,
     Path(callback_id): Path<String>,
 ) -> Response {
-    let ctx = match begin(&app, &conn, &headers, "btrust.getSignedResult").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = begin_or_return!(app, conn, headers, "btrust.getSignedResult");
     let response = poll_answer(&ctx, Some(callback_id));
     ctx.finish(response).await
 }
@@ -385,10 +365,7 @@ async fn download(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let ctx = match begin(&app, &conn, &headers, "btrust.getSignedContent").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = begin_or_return!(app, conn, headers, "btrust.getSignedContent");
     let found = id.parse::<i32>().ok().and_then(|id| {
         app.state
             .lock()
@@ -408,10 +385,7 @@ async fn report(
     headers: HeaderMap,
     Path((id, report_type)): Path<(String, String)>,
 ) -> Response {
-    let ctx = match begin(&app, &conn, &headers, "btrust.getSignedContentReport").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = begin_or_return!(app, conn, headers, "btrust.getSignedContentReport");
     let archived = id.parse::<i32>().ok().and_then(|n| {
         app.state.lock().ok().and_then(|s| {
             s.contents
@@ -454,10 +428,7 @@ async fn cert(
     headers: HeaderMap,
     Path(profile_id): Path<String>,
 ) -> Response {
-    let ctx = match begin(&app, &conn, &headers, "btrust.getCert").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = begin_or_return!(app, conn, headers, "btrust.getCert");
     let user = app
         .users
         .iter()
@@ -479,10 +450,7 @@ async fn cert_by_identity(
     headers: HeaderMap,
     Path((kind, value)): Path<(String, String)>,
 ) -> Response {
-    let ctx = match begin(&app, &conn, &headers, "btrust.getCertByIdentity").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = begin_or_return!(app, conn, headers, "btrust.getCertByIdentity");
     let response = if !["EGN", "LNC", "PHONE", "EMAIL"].contains(&kind.as_str()) {
         ctx.fail(
             400,
@@ -508,10 +476,7 @@ async fn cert_by_identity(
 }
 
 async fn auth(State(app): S, Extension(conn): C, headers: HeaderMap, body: Bytes) -> Response {
-    let ctx = match begin(&app, &conn, &headers, "btrust.clientAuth").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = begin_or_return!(app, conn, headers, "btrust.clientAuth");
     let result = (|| {
         let info: AuthInfo = read(&ctx, &body)?;
         let identity = SignerIdentity::ProfileId {
@@ -545,10 +510,7 @@ async fn auth(State(app): S, Extension(conn): C, headers: HeaderMap, body: Bytes
 /// Inferred shape (no public schema): the customer is designated by
 /// `rpToClientAuthorization`; 200 with `{hasActiveCqes, certId}` or 404.
 async fn check_client(State(app): S, Extension(conn): C, headers: HeaderMap) -> Response {
-    let ctx = match begin(&app, &conn, &headers, "btrust.checkClient").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let ctx = begin_or_return!(app, conn, headers, "btrust.checkClient");
     let response = match signer(&ctx, &headers) {
         Ok(u) => ctx.ok(
             200,

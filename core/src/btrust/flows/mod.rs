@@ -6,6 +6,7 @@ pub mod qr_sign;
 pub mod sign;
 mod signing;
 mod waiting;
+#[macro_use]
 mod web_engine;
 pub mod web_ident;
 pub mod web_otc;

@@ -3,6 +3,76 @@
 //! callback or poll the status, fetch the result. The transition tables are in
 //! `web_ident.rs` and `web_otc.rs`.
 
+/// The parts of `WebIdentificationFlow` and `WebOtcSignFlow` that only forward to the shared
+/// engine: restore, accessors and the `Flow` impl. `$variant` is the engine outcome the flow
+/// returns; the other one cannot happen and is reported as `invalid_state`.
+macro_rules! engine_flow {
+    ($flow:ident, $outcome:ty, $variant:path, $mismatch:literal) => {
+        impl $flow {
+            /// Rebuilds a flow from a snapshot.
+            pub fn restore(snapshot: &str) -> Result<Self, Error> {
+                let mut engine: Engine = crate::flow::restore(Self::NAME, snapshot)?;
+                engine.after_restore();
+                Ok($flow { engine })
+            }
+
+            /// The configuration the flow was started with.
+            pub fn config(&self) -> &crate::btrust::config::Config {
+                self.engine.config()
+            }
+
+            /// The table rows taken since the last call.
+            pub fn take_transitions(&mut self) -> Vec<&'static str> {
+                self.engine.take_rows()
+            }
+        }
+
+        impl Flow for $flow {
+            type Outcome = $outcome;
+            type Callback = IdentificationCallback;
+
+            fn next(&mut self, now: u64) -> Step<$outcome> {
+                match self.engine.next(now) {
+                    Step::Send(o) => Step::Send(o),
+                    Step::Wait { until_ms } => Step::Wait { until_ms },
+                    Step::Done($variant(o)) => Step::Done(o),
+                    Step::Done(_) => Step::Failed(Error::invalid_state($mismatch)),
+                    Step::Failed(e) => Step::Failed(e),
+                }
+            }
+            fn handle_response(
+                &mut self,
+                id: u64,
+                response: HttpResponse,
+                now: u64,
+            ) -> Result<(), Error> {
+                self.engine.handle(id, Ok(response), now)
+            }
+            fn handle_transport_error(
+                &mut self,
+                id: u64,
+                kind: TransportErrorKind,
+                now: u64,
+            ) -> Result<(), Error> {
+                self.engine.handle(id, Err(kind), now)
+            }
+            fn handle_callback(
+                &mut self,
+                event: &IdentificationCallback,
+                now: u64,
+            ) -> Result<(), Error> {
+                self.engine.handle_callback(event, now)
+            }
+            fn snapshot(&self) -> String {
+                crate::flow::snapshot(Self::NAME, &self.engine)
+            }
+            fn progress(&self) -> Progress {
+                self.engine.progress(Self::NAME)
+            }
+        }
+    };
+}
+
 use super::mobile_ident::{deadline, unknown_outcome};
 use super::waiting::{classify, Answer, Schedule};
 use crate::blob::Blob;

@@ -68,62 +68,15 @@ impl WebOtcSignFlow {
         })
     }
 
-    /// Rebuilds a flow from a snapshot.
-    pub fn restore(snapshot: &str) -> Result<Self, Error> {
-        let mut engine: Engine = crate::flow::restore(Self::NAME, snapshot)?;
-        engine.after_restore();
-        Ok(WebOtcSignFlow { engine })
-    }
-
-    /// The configuration the flow was started with.
-    pub fn config(&self) -> &crate::btrust::config::Config {
-        self.engine.config()
-    }
-
-    /// The table rows taken since the last call.
-    pub fn take_transitions(&mut self) -> Vec<&'static str> {
-        self.engine.take_rows()
-    }
-
     /// The document page the customer must open, once the session started.
     pub fn document_url(&self) -> Option<&str> {
         self.engine.url()
     }
 }
 
-impl Flow for WebOtcSignFlow {
-    type Outcome = WebOtcSignOutcome;
-    type Callback = IdentificationCallback;
-
-    fn next(&mut self, now: u64) -> Step<WebOtcSignOutcome> {
-        match self.engine.next(now) {
-            Step::Send(o) => Step::Send(o),
-            Step::Wait { until_ms } => Step::Wait { until_ms },
-            Step::Done(WebOutcome::Sign(o)) => Step::Done(o),
-            Step::Done(WebOutcome::Identification(_)) => Step::Failed(Error::invalid_state(
-                "an identification outcome in a sign flow",
-            )),
-            Step::Failed(e) => Step::Failed(e),
-        }
-    }
-    fn handle_response(&mut self, id: u64, response: HttpResponse, now: u64) -> Result<(), Error> {
-        self.engine.handle(id, Ok(response), now)
-    }
-    fn handle_transport_error(
-        &mut self,
-        id: u64,
-        kind: TransportErrorKind,
-        now: u64,
-    ) -> Result<(), Error> {
-        self.engine.handle(id, Err(kind), now)
-    }
-    fn handle_callback(&mut self, event: &IdentificationCallback, now: u64) -> Result<(), Error> {
-        self.engine.handle_callback(event, now)
-    }
-    fn snapshot(&self) -> String {
-        crate::flow::snapshot(Self::NAME, &self.engine)
-    }
-    fn progress(&self) -> Progress {
-        self.engine.progress(Self::NAME)
-    }
-}
+engine_flow!(
+    WebOtcSignFlow,
+    WebOtcSignOutcome,
+    WebOutcome::Sign,
+    "an identification outcome in a sign flow"
+);
