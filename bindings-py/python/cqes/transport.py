@@ -60,6 +60,13 @@ def _invalid(path: str, message: str) -> ValidationError:
     return _single_issue(path, message)
 
 
+def _readable(path: PathLike, what: str) -> None:
+    """Fails with a clear error naming the setting when `ssl` could not open `path` (it
+    would say only "No such file", without which of the files)."""
+    if not os.access(path, os.R_OK):
+        raise _invalid(what, f"cannot read the {what} file (missing or not readable)")
+
+
 def _read(path: PathLike, what: str) -> bytes:
     try:
         with open(path, "rb") as f:
@@ -109,7 +116,7 @@ def ssl_context(
         if ca is not None or ca_pem is not None:
             cadata = ca_pem.decode("ascii") if ca_pem is not None else None
             if ca is not None:
-                _read(ca, "ca")  # a clear error for a missing file
+                _readable(ca, "ca")
             ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=ca, cadata=cadata)
         else:
             ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
@@ -120,9 +127,9 @@ def ssl_context(
     if cert is not None or key is not None:
         if cert is None:
             raise _invalid("cert", "a key was given without its certificate")
-        _read(cert, "cert")
+        _readable(cert, "cert")
         if key is not None:
-            _read(key, "key")
+            _readable(key, "key")
         try:
             ctx.load_cert_chain(cert, key, key_password)
         except ssl.SSLError:
