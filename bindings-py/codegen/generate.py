@@ -49,15 +49,6 @@ ERROR_CLASSES = {
     "transport": "TransportError",
     "invalid_state": "InvalidStateError",
 }
-# Python names of the flow helpers (`sign`, `start_sign`, `resume_sign`, …). Chosen by hand
-# because the flows' own names would collide with operations (`start_web_identification`).
-FLOW_METHODS = {
-    "btrust.sign": "sign",
-    "btrust.qrSign": "sign_via_qr",
-    "btrust.mobileIdentification": "identify_mobile",
-    "btrust.webIdentification": "identify_web",
-    "btrust.webOtcSign": "sign_with_otc",
-}
 
 
 # ----- names -------------------------------------------------------------------------------
@@ -804,7 +795,7 @@ T = TypeVar("T")
                        f'        return await self._call("{name}", d, {reader})\n')
     for fl in doc["flows"]:
         name = fl["name"]
-        method = FLOW_METHODS[name]
+        method = fl["method"]  # the core's flow list names it (snake_case already)
         for m in (method, f"start_{method}", f"resume_{method}"):
             if m in methods:
                 raise SystemExit(f"flow method {m} collides with an operation")

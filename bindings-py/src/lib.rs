@@ -238,7 +238,7 @@ fn identification_link(
 ) -> PyResult<String> {
     guard(py, || {
         with_config(config, |config| {
-            cqes_core::btrust::ident::identification_link(config, session_id)
+            cqes_core::btrust::web_identification::identification_link(config, session_id)
         })
     })
 }
@@ -250,7 +250,7 @@ fn pkcs12_to_pem<'py>(
     der: &[u8],
     password: &str,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let pem = guard(py, || cqes_core::identity::pkcs12_to_pem(der, password))?;
+    let pem = guard(py, || cqes_core::pkcs12::pkcs12_to_pem(der, password))?;
     Ok(PyBytes::new(py, &pem))
 }
 

@@ -2,11 +2,11 @@
 
 use crate::output::{save, summary, Live};
 use crate::settings::Connection;
-use cqes_core::btrust::ops::cert::{
+use cqes_core::btrust::certificates::{
     GetCert, GetCertByIdentity, GetCertByIdentityInput, GetCertInput, IdentificatorType,
 };
-use cqes_core::btrust::ops::content::{GetSignedContent, GetSignedContentInput};
-use cqes_core::btrust::ops::result::{
+use cqes_core::btrust::signing::{GetSignedContent, GetSignedContentInput};
+use cqes_core::btrust::signing::{
     GetSignedResult, GetSignedResultByRpCallbackId, GetSignedResultByRpCallbackIdInput,
     GetSignedResultInput,
 };

@@ -3,7 +3,7 @@
 use crate::output::Live;
 use crate::settings::Connection;
 use cqes::{Client, ClientIdentity};
-use cqes_core::btrust::ident::callback::{parse_identification_callback, IdentificationCallback};
+use cqes_core::btrust::identification::{parse_identification_callback, IdentificationCallback};
 use cqes_core::btrust::{Config, Environment};
 use cqes_core::flow::UserAction;
 use cqes_core::Error;

@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use cqes::{Client, ClientIdentity};
-use cqes_core::btrust::ops::result::GetSignedResult;
-use cqes_core::btrust::ops::sign::{SendSignRequest, SendSignRequestInput};
+use cqes_core::btrust::signing::GetSignedResult;
+use cqes_core::btrust::signing::{SendSignRequest, SendSignRequestInput};
 use cqes_core::btrust::{Content, Environment, Operation, SignRequest, SignerIdentity};
 use cqes_sandbox::{Options, Sandbox, DEFAULT_RP};
 use std::time::{Duration, Instant};

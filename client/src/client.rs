@@ -7,7 +7,7 @@ use cqes_core::btrust::flows::{
     SignOutcome, WebIdentificationFlow, WebIdentificationFlowInput, WebOtcSignFlow,
     WebOtcSignFlowInput,
 };
-use cqes_core::btrust::ident::mobile::IdentificationRequest;
+use cqes_core::btrust::identification::IdentificationRequest;
 use cqes_core::btrust::{
     Config, Environment, Language, Limits, Operation, SignRequest, SignRequestViaQr, SignerIdentity,
 };

@@ -49,7 +49,7 @@ impl ClientIdentity {
     /// From a PKCS#12 (`.p12`/`.pfx`) file's bytes and its password.
     pub fn pkcs12(der: &[u8], password: &str) -> Result<Self, Error> {
         let id = ClientIdentity {
-            pem: cqes_core::identity::pkcs12_to_pem(der, password)?,
+            pem: cqes_core::pkcs12::pkcs12_to_pem(der, password)?,
         };
         id.check()?;
         Ok(id)

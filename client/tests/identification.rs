@@ -12,14 +12,17 @@
 mod common;
 
 use common::*;
-use cqes_core::btrust::ident::otc::{CreateSignSession, GenerateOtp, ValidateOtp};
-use cqes_core::btrust::ident::web::{GetRegistrationStatus, GetWebIdentificationStatus};
+use cqes_core::btrust::otc_signing::{CreateSignSession, GenerateOtp, ValidateOtp};
+use cqes_core::btrust::web_identification::{GetRegistrationStatus, GetWebIdentificationStatus};
 use cqes_core::flow::{Flow, UserAction};
 use cqes_core::Error;
 use cqes_sandbox::SandboxConfig;
 use serde_json::json;
 
-fn mobile_request(egn: &str, dob: &str) -> cqes_core::btrust::ident::mobile::IdentificationRequest {
+fn mobile_request(
+    egn: &str,
+    dob: &str,
+) -> cqes_core::btrust::identification::IdentificationRequest {
     serde_json::from_value(json!({"personIdentityData": {"docType": "EGN", "identificatorValue": egn, "dateOfBirth": dob},
         "phoneNumber": "+359888133443", "email": "ivan.petrov@example.bg", "payer": "RELYING_PARTY", "identificationReason": "Opening an account"}))
     .unwrap()
@@ -82,12 +85,12 @@ async fn a_person_unknown_to_b_trust_is_onboarded_first() {
     let c = client(&sb);
     let req = serde_json::from_value(json!({"personIdentityData": {"docType": "EMAIL", "identificatorValue": "new.person@example.bg", "dateOfBirth": "10-10-1990"}, "identificationReason": "KYC"})).unwrap();
     let accepted = c
-        .call::<cqes_core::btrust::ident::mobile::Identification>(&req)
+        .call::<cqes_core::btrust::identification::Identification>(&req)
         .await
         .unwrap();
     let input = serde_json::from_value(json!({"callbackId": accepted.data.callback_id})).unwrap();
     let poll = c
-        .call::<cqes_core::btrust::ident::mobile::GetIdentificationResult>(&input)
+        .call::<cqes_core::btrust::identification::GetIdentificationResult>(&input)
         .await
         .unwrap();
     assert_eq!(
@@ -102,7 +105,7 @@ async fn a_person_unknown_to_b_trust_is_onboarded_first() {
     )
     .await;
     let done = c
-        .call::<cqes_core::btrust::ident::mobile::GetIdentificationResult>(&input)
+        .call::<cqes_core::btrust::identification::GetIdentificationResult>(&input)
         .await
         .unwrap();
     assert_eq!(
@@ -384,7 +387,7 @@ async fn web_identification_without_otc_and_the_api_otp_path() {
         .to_owned();
     assert_ne!(Some(new_session.clone()), out.sign_session_id);
     control(&sb, "PUT", "/behavior", Some(json!({"mode": "ignore"}))).await;
-    let started = c.call::<cqes_core::btrust::ident::otc::StartSignSession>(&serde_json::from_value(json!({
+    let started = c.call::<cqes_core::btrust::otc_signing::StartSignSession>(&serde_json::from_value(json!({
         "identificator": out.client_identificator.unwrap(), "signSessionId": new_session,
         "documentsForSign": [{"contentAsBase64": {"$bytes": cqes_core::Blob::from(pdf()).to_base64()}, "fileName": "d.pdf", "legalFileName": "D"}],
         "cancelUrl": "https://rp.example.bg/c", "successUrl": "https://rp.example.bg/s"})).unwrap()).await.unwrap();

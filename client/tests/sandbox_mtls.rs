@@ -11,10 +11,10 @@ mod common;
 
 use common::*;
 use cqes::Transport;
-use cqes_core::btrust::ops::cert::{CheckClient, ClientAuth, GetCert, GetCertByIdentity};
-use cqes_core::btrust::ops::content::{GetSignedContent, GetSignedContentReport};
-use cqes_core::btrust::ops::result::{GetSignedResult, GetSignedResultByRpCallbackId};
-use cqes_core::btrust::ops::sign::{SendSignRequest, SendSignRequestByCmrId, SendSignRequestInput};
+use cqes_core::btrust::certificates::{CheckClient, ClientAuth, GetCert, GetCertByIdentity};
+use cqes_core::btrust::signing::{GetSignedContent, GetSignedContentReport};
+use cqes_core::btrust::signing::{GetSignedResult, GetSignedResultByRpCallbackId};
+use cqes_core::btrust::signing::{SendSignRequest, SendSignRequestByCmrId, SendSignRequestInput};
 use cqes_core::btrust::{registry, Config, Environment, Operation, SignerIdentity};
 use cqes_core::flow::{Flow, UserAction};
 use cqes_core::{Error, TransportErrorKind};

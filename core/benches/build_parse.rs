@@ -10,8 +10,8 @@
 //! the summary at the end prints MiB/s, the ratio and the memory figure.
 #![allow(clippy::unwrap_used)]
 
-use cqes_core::btrust::ops::result::GetSignedResult;
-use cqes_core::btrust::ops::sign::{SendSignRequest, SendSignRequestInput};
+use cqes_core::btrust::signing::GetSignedResult;
+use cqes_core::btrust::signing::{SendSignRequest, SendSignRequestInput};
 use cqes_core::btrust::{Config, Content, Environment, Operation, SignRequest, SignerIdentity};
 use cqes_core::HttpResponse;
 use criterion::{black_box, Criterion, Throughput};

@@ -24,9 +24,9 @@ pub mod blob;
 pub mod error;
 pub mod flow;
 pub mod http;
-#[cfg(feature = "pkcs12")]
-pub mod identity;
 pub mod json;
+#[cfg(feature = "pkcs12")]
+pub mod pkcs12;
 pub mod secret;
 pub mod time;
 pub mod validate;

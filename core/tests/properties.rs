@@ -2,9 +2,9 @@
 //! lenient time parsing, the wire encoder, and "no input panics".
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+use cqes_core::btrust::certificates::IdentificatorType;
 use cqes_core::btrust::codes::ResponseCode;
-use cqes_core::btrust::ops::cert::IdentificatorType;
-use cqes_core::btrust::ops::content::ReportType;
+use cqes_core::btrust::signing::ReportType;
 use cqes_core::btrust::{
     registry, rules, Config, ContentFormat, Environment, HashAlgorithm, Language, Payer,
     SignatureStatus, SignatureType,

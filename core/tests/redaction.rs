@@ -32,7 +32,7 @@ fn requests_hide_identity_headers_and_path_segments() {
             {"confirmText": "x", "contentFormat": "TEXT", "data": "hello"}]}});
         let req = registry::build_request("btrust.sendSignRequest", &cfg(), &input).unwrap();
         assert_clean(&format!("{req:?}"));
-        let parsed: cqes_core::btrust::ops::sign::SendSignRequestInput =
+        let parsed: cqes_core::btrust::signing::SendSignRequestInput =
             serde_json::from_value(input).unwrap();
         assert_clean(&format!("{parsed:?}"));
     }
@@ -100,7 +100,7 @@ fn flows_and_client_tokens_hide_secrets() {
         200,
         format!(r#"{{"code":"OK","data":{{"clientToken":"{TOKEN}"}}}}"#),
     );
-    let parsed = cqes_core::btrust::ops::cert::ClientAuth::parse_debug(ok);
+    let parsed = cqes_core::btrust::certificates::ClientAuth::parse_debug(ok);
     assert_clean(&parsed);
 }
 

@@ -17,7 +17,7 @@ use crate::docgen::{self, Signer};
 use crate::state::{splitmix, Notice};
 use crate::users::User;
 use cqes_core::blob::ContentData;
-use cqes_core::btrust::ident::otc::DocumentForSign;
+use cqes_core::btrust::otc_signing::DocumentForSign;
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 

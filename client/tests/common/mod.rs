@@ -114,7 +114,7 @@ pub async fn receiver(
     config: cqes_core::btrust::Config,
 ) -> (
     u16,
-    tokio::sync::mpsc::Receiver<cqes_core::btrust::ident::callback::IdentificationCallback>,
+    tokio::sync::mpsc::Receiver<cqes_core::btrust::identification::IdentificationCallback>,
     std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 ) {
     use axum::routing::{get, post};
@@ -129,7 +129,7 @@ pub async fn receiver(
                 let config = config.clone();
                 async move {
                     if let Ok(event) =
-                        cqes_core::btrust::ident::callback::parse_identification_callback(
+                        cqes_core::btrust::identification::parse_identification_callback(
                             &config, &body,
                         )
                     {

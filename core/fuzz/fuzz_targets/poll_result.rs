@@ -1,7 +1,7 @@
 //! Poll results fed to the parser and to a running SignFlow: no panic, and the flow always
 //! answers with a step (never an inconsistent state).
 #![no_main]
-use cqes_core::btrust::ops::result::GetSignedResult;
+use cqes_core::btrust::signing::GetSignedResult;
 use cqes_core::btrust::{Config, Environment, Operation, SignFlow};
 use cqes_core::flow::{Flow, FlowOptions, Step};
 use cqes_core::HttpResponse;

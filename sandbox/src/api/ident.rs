@@ -12,11 +12,11 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use cqes_core::btrust::ident::mobile::{AccessSettingsInput, IdentificationRequest};
-use cqes_core::btrust::ident::otc::{
+use cqes_core::btrust::identification::{AccessSettingsInput, IdentificationRequest};
+use cqes_core::btrust::otc_signing::{
     CreateSignSessionInput, StartSignSessionRequest, ValidateOtpInput,
 };
-use cqes_core::btrust::ident::web::{RegistrationRequest, StartWebIdentificationRequest};
+use cqes_core::btrust::web_identification::{RegistrationRequest, StartWebIdentificationRequest};
 use cqes_core::validate::Validate;
 use serde_json::{json, Value};
 use std::sync::Arc;

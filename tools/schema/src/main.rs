@@ -3,18 +3,13 @@
 //! Python package's `codegen/generate.py`) read it; CI regenerates the host models from it and
 //! fails when the committed files differ.
 
-use cqes_core::btrust::flows::{
-    MobileIdentificationOutcome, SignFlowInput, SignOutcome, WebIdentificationFlowInput,
-    WebIdentificationOutcome, WebOtcSignOutcome,
-};
-use cqes_core::btrust::ident::callback::IdentificationCallback;
-use cqes_core::btrust::ident::mobile::IdentificationRequest;
-use cqes_core::btrust::ident::otc::StartSignSessionRequest;
+use cqes_core::btrust::flows::*;
+use cqes_core::btrust::identification::IdentificationCallback;
 use cqes_core::btrust::registry::{visit_operation, OperationVisitor, OPERATIONS};
-use cqes_core::btrust::{Config, Operation, SignCallback, SignRequestViaQr};
+use cqes_core::btrust::{Config, Operation, SignCallback};
 use cqes_core::flow::{FlowOptions, Progress};
 use cqes_core::{HttpRequest, HttpResponse};
-use schemars::{generate::SchemaSettings, JsonSchema, SchemaGenerator};
+use schemars::{generate::SchemaSettings, SchemaGenerator};
 use serde_json::{json, Value};
 
 struct Describe<'g>(&'g mut SchemaGenerator);
@@ -33,9 +28,22 @@ impl OperationVisitor for Describe<'_> {
     }
 }
 
-fn flow<I: JsonSchema, O: JsonSchema>(g: &mut SchemaGenerator, name: &str) -> Value {
-    json!({"name": name, "input": g.subschema_for::<I>(), "outcome": g.subschema_for::<O>()})
+/// Every flow of the one list (`btrust_flows!`), with its input, outcome, host method stem and
+/// callback kind.
+macro_rules! describe_flows {
+    ($( $variant:ident: $flow:ident, $input:ident, $outcome:ident, $cb:ident, $method:literal; )*) => {
+        fn flows(g: &mut SchemaGenerator) -> Vec<Value> {
+            vec![$(json!({
+                "name": $flow::NAME,
+                "method": $method,
+                "callback": stringify!($cb),
+                "input": g.subschema_for::<$input>(),
+                "outcome": g.subschema_for::<$outcome>(),
+            })),*]
+        }
+    };
 }
+cqes_core::btrust_flows!(describe_flows);
 
 fn main() {
     let mut g = SchemaSettings::draft2020_12().into_generator();
@@ -43,19 +51,7 @@ fn main() {
         .iter()
         .filter_map(|name| visit_operation(name, Describe(&mut g)))
         .collect();
-    let flows = vec![
-        flow::<SignFlowInput, SignOutcome>(&mut g, "btrust.sign"),
-        flow::<SignRequestViaQr, SignOutcome>(&mut g, "btrust.qrSign"),
-        flow::<IdentificationRequest, MobileIdentificationOutcome>(
-            &mut g,
-            "btrust.mobileIdentification",
-        ),
-        flow::<WebIdentificationFlowInput, WebIdentificationOutcome>(
-            &mut g,
-            "btrust.webIdentification",
-        ),
-        flow::<StartSignSessionRequest, WebOtcSignOutcome>(&mut g, "btrust.webOtcSign"),
-    ];
+    let flows = flows(&mut g);
     let types = json!({
         "Config": g.subschema_for::<Config>(),
         "FlowOptions": g.subschema_for::<FlowOptions>(),

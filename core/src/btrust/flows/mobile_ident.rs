@@ -37,12 +37,12 @@
 use super::waiting::{classify, Answer, Schedule};
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::ident::callback::IdentificationCallback;
-use crate::btrust::ident::mobile::{
+use crate::btrust::identification::IdentificationCallback;
+use crate::btrust::identification::IdentificationStatus;
+use crate::btrust::identification::{
     GetIdentificationResult, GetIdentificationResultInput, Identification, IdentificationRequest,
 };
-use crate::btrust::ident::models::IdentificationStatus;
-use crate::btrust::ops::Operation;
+use crate::btrust::operation::Operation;
 use crate::error::{Error, TransportErrorKind};
 use crate::flow::{Exchange, Flow, FlowOptions, Jitter, Progress, Step};
 use crate::http::{HttpRequest, HttpResponse};

@@ -12,6 +12,8 @@ pub mod web_ident;
 pub mod web_otc;
 
 pub use mobile_ident::{MobileIdentificationFlow, MobileIdentificationOutcome};
+/// The input of [`MobileIdentificationFlow`]: the identification request itself.
+pub type MobileIdentificationFlowInput = crate::btrust::identification::IdentificationRequest;
 pub use qr_sign::{QrSignFlow, QrSignFlowInput};
 pub use sign::{SignFlow, SignFlowInput};
 pub use signing::{SignOutcome, SignedItem};

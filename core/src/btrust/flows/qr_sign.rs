@@ -19,11 +19,11 @@
 //! simply sent again and yields a fresh QR code.
 
 use super::signing::{Engine, SignOutcome, Submission};
-use crate::btrust::callback::SignCallback;
 use crate::btrust::config::Config;
-use crate::btrust::models::SignRequestViaQr;
-use crate::btrust::ops::qr::SendSignRequestViaQr;
-use crate::btrust::ops::Operation;
+use crate::btrust::operation::Operation;
+use crate::btrust::signing::SendSignRequestViaQr;
+use crate::btrust::signing::SignCallback;
+use crate::btrust::signing::SignRequestViaQr;
 use crate::error::{Error, TransportErrorKind};
 use crate::flow::{Flow, FlowOptions, Progress, Step, UserAction};
 use crate::http::HttpResponse;

@@ -48,12 +48,12 @@
 //! | X4 | any | `restore` of a snapshot taken with a request in flight | as a transport error `other` for that request (S9, R4, P11, D3) |
 
 use super::signing::{Engine, SignOutcome, Submission};
-use crate::btrust::callback::SignCallback;
 use crate::btrust::config::Config;
-use crate::btrust::identity::SignerIdentity;
-use crate::btrust::models::SignRequest;
-use crate::btrust::ops::sign::{SendSignRequest, SendSignRequestInput};
-use crate::btrust::ops::Operation;
+use crate::btrust::operation::Operation;
+use crate::btrust::signer::SignerIdentity;
+use crate::btrust::signing::SignCallback;
+use crate::btrust::signing::SignRequest;
+use crate::btrust::signing::{SendSignRequest, SendSignRequestInput};
 use crate::error::{Error, TransportErrorKind};
 use crate::flow::{Flow, FlowOptions, Progress, Step};
 use crate::http::HttpResponse;

@@ -2,19 +2,19 @@
 //! decide per item, download. The transition tables are in `sign.rs` and `qr_sign.rs`.
 
 use crate::blob::Blob;
-use crate::btrust::callback::SignCallback;
 use crate::btrust::codes::ResponseCode;
 use crate::btrust::config::Config;
 use crate::btrust::envelope::{error_for_status, ApiResponse, DownloadedFile};
-use crate::btrust::models::{SignatureStatus, SignatureType};
-use crate::btrust::ops::content::{GetSignedContent, GetSignedContentInput};
-use crate::btrust::ops::qr::SendSignRequestViaQr;
-use crate::btrust::ops::result::{
+use crate::btrust::operation::Operation;
+use crate::btrust::signing::SendSignRequest;
+use crate::btrust::signing::SendSignRequestViaQr;
+use crate::btrust::signing::SignCallback;
+use crate::btrust::signing::{GetSignedContent, GetSignedContentInput};
+use crate::btrust::signing::{
     GetSignedResult, GetSignedResultByRpCallbackId, GetSignedResultByRpCallbackIdInput,
     GetSignedResultInput, SignedContents,
 };
-use crate::btrust::ops::sign::SendSignRequest;
-use crate::btrust::ops::Operation;
+use crate::btrust::signing::{SignatureStatus, SignatureType};
 use crate::error::{Error, ItemState, TransportErrorKind};
 use crate::flow::{
     grow_interval, retry_delay, Exchange, FlowOptions, Jitter, Progress, Step, UserAction,
@@ -625,7 +625,7 @@ impl Engine {
         }
     }
 
-    fn still_pending(&mut self, items: &[crate::btrust::ops::result::SignatureResult], now: u64) {
+    fn still_pending(&mut self, items: &[crate::btrust::signing::SignatureResult], now: u64) {
         let final_poll = matches!(
             self.phase,
             Phase::Poll {

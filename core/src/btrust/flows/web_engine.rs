@@ -77,16 +77,16 @@ use super::mobile_ident::{deadline, unknown_outcome};
 use super::waiting::{classify, Answer, Schedule};
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::ident::callback::IdentificationCallback;
-use crate::btrust::ident::identification_link;
-use crate::btrust::ident::models::{ProcessState, SignedDocument, WebStatus, WebStep};
-use crate::btrust::ident::otc::StartSignSession;
-use crate::btrust::ident::web::{
+use crate::btrust::identification::IdentificationCallback;
+use crate::btrust::identification::{ProcessState, SignedDocument, WebStatus, WebStep};
+use crate::btrust::operation::Operation;
+use crate::btrust::otc_signing::StartSignSession;
+use crate::btrust::web_identification::identification_link;
+use crate::btrust::web_identification::{
     CreateRegistration, CreateRegistrationInput, GetWebIdentificationResults,
     GetWebIdentificationResultsInput, GetWebIdentificationStatus, RegistrationRequest,
     ResultIdInput, StartWebIdentification, StartWebIdentificationWithoutOtc,
 };
-use crate::btrust::ops::Operation;
 use crate::error::{Error, TransportErrorKind};
 use crate::flow::{Exchange, FlowOptions, Jitter, Progress, Step, UserAction};
 use crate::http::{HttpRequest, HttpResponse};
@@ -664,7 +664,7 @@ impl Engine {
         }
     }
 
-    fn done(&mut self, data: crate::btrust::ident::web::WebIdentificationResult) {
+    fn done(&mut self, data: crate::btrust::web_identification::WebIdentificationResult) {
         let Phase::Fetch { process_state, .. } = self.phase.clone() else {
             return;
         };

@@ -45,12 +45,12 @@
 
 use super::web_engine::{Engine, Kind, WebIdentificationOutcome, WebOutcome};
 use crate::btrust::config::Config;
-use crate::btrust::ident::callback::IdentificationCallback;
-use crate::btrust::ident::web::{
+use crate::btrust::identification::IdentificationCallback;
+use crate::btrust::operation::Operation;
+use crate::btrust::web_identification::{
     RegistrationRequest, StartWebIdentification, StartWebIdentificationRequest,
     StartWebIdentificationWithoutOtc,
 };
-use crate::btrust::ops::Operation;
 use crate::error::{Error, TransportErrorKind};
 use crate::flow::{Flow, FlowOptions, Progress, Step};
 use crate::http::HttpResponse;

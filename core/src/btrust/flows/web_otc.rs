@@ -23,9 +23,9 @@
 
 use super::web_engine::{Engine, Kind, WebOtcSignOutcome, WebOutcome};
 use crate::btrust::config::Config;
-use crate::btrust::ident::callback::IdentificationCallback;
-use crate::btrust::ident::otc::{StartSignSession, StartSignSessionRequest};
-use crate::btrust::ops::Operation;
+use crate::btrust::identification::IdentificationCallback;
+use crate::btrust::operation::Operation;
+use crate::btrust::otc_signing::{StartSignSession, StartSignSessionRequest};
 use crate::error::{Error, TransportErrorKind};
 use crate::flow::{Flow, FlowOptions, Progress, Step};
 use crate::http::HttpResponse;

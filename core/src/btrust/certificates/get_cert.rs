@@ -1,0 +1,64 @@
+//! `GET /v2/cert/{profileId}` (getCertUsingGET): the customer's certificate by profile id.
+
+use crate::blob::Blob;
+use crate::btrust::config::Config;
+use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::operation::{check_all, Operation};
+use crate::btrust::rules::check_profile_id;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::secret::Secret;
+use crate::validate::{Validate, Validator};
+use serde::{Deserialize, Serialize};
+
+/// Input of [`GetCert`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GetCertInput {
+    /// The customer's profile id (e.g. `032-552574`).
+    pub profile_id: Secret<String>,
+}
+
+impl Validate for GetCertInput {
+    fn validate(&self, v: &mut Validator) {
+        v.field("profileId", |v| {
+            check_profile_id(v, self.profile_id.expose())
+        });
+    }
+}
+
+/// `data` of [`GetCert`] (Swagger `ClientCertResponseData`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ClientCert {
+    /// The customer's X.509 certificate (DER).
+    pub encoded_cert: Blob,
+}
+
+/// `GET /v2/cert/{profileId}`: the customer's certificate. 404 = not found.
+#[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GetCert;
+
+impl Operation for GetCert {
+    const NAME: &'static str = "btrust.getCert";
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/v2/cert/{profileId}";
+    type Input = GetCertInput;
+    type Output = ApiResponse<ClientCert>;
+
+    fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
+        check_all(config, input)?;
+        let url = config
+            .url()
+            .path("/v2/cert")
+            .secret_segment(input.profile_id.expose());
+        Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json))
+    }
+
+    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_enveloped(&response)
+    }
+}

@@ -1,0 +1,125 @@
+//! The [`Operation`] trait: one build/parse pair per B-Trust operation, and the helpers every
+//! operation shares.
+//!
+//! `build` validates the configuration and the input (all issues at once) and emits the complete
+//! request; `parse` turns the response into the typed output or an [`Error`]. Names
+//! (`btrust.sendSignRequest`, …) follow BORICA's operationIds and are what vectors and hosts use.
+
+use crate::btrust::config::Config;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::validate::{IssueCode, Validate, Validator};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// A B-Trust operation: one request, one response.
+pub trait Operation: MaybeSchema {
+    /// Stable name, e.g. `btrust.sendSignRequest`.
+    const NAME: &'static str;
+    /// HTTP method.
+    const METHOD: Method;
+    /// Path template below the base URL, e.g. `/v2/sign/{callbackId}`.
+    const PATH: &'static str;
+    /// What the caller supplies.
+    #[cfg(not(feature = "schema"))]
+    type Input: DeserializeOwned + Validate;
+    /// What the caller supplies.
+    #[cfg(feature = "schema")]
+    type Input: DeserializeOwned + Validate + schemars::JsonSchema;
+    /// What a successful response parses into.
+    #[cfg(not(feature = "schema"))]
+    type Output: Serialize;
+    /// What a successful response parses into.
+    #[cfg(feature = "schema")]
+    type Output: Serialize + schemars::JsonSchema;
+
+    /// Validates `config` and `input` and builds the request.
+    fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error>;
+    /// Parses the response.
+    fn parse(response: HttpResponse) -> Result<Self::Output, Error>;
+}
+
+/// With feature `schema`, every operation describes itself (its doc comment becomes the
+/// schema's `description`, which host generators turn into method docs); without it, no bound.
+#[cfg(feature = "schema")]
+pub trait MaybeSchema: schemars::JsonSchema {}
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> MaybeSchema for T {}
+/// With feature `schema`, every operation describes itself; without it, no bound.
+#[cfg(not(feature = "schema"))]
+pub trait MaybeSchema {}
+#[cfg(not(feature = "schema"))]
+impl<T> MaybeSchema for T {}
+
+/// Validates the configuration (under `config.`) and the input (at the root) together, so
+/// the caller hears about every issue at once.
+pub(crate) fn check_all<I: Validate + ?Sized>(config: &Config, input: &I) -> Result<(), Error> {
+    let mut v = Validator::new();
+    v.field("config", |v| config.validate(v));
+    input.validate(&mut v);
+    v.finish()
+}
+
+/// Writes a JSON body, refusing bodies over the configured limit.
+/// The common shape of a create operation: validate, then `POST` the input itself as the
+/// JSON body to `path`, expecting a JSON answer.
+pub(crate) fn post_json<I: Serialize + Validate>(
+    config: &Config,
+    path: &str,
+    input: &I,
+) -> Result<HttpRequest, Error> {
+    check_all(config, input)?;
+    let body = json_body(config, input, "$")?;
+    Ok(config.request(
+        Method::Post,
+        config.url().path(path),
+        Some(body),
+        Vec::new(),
+        ResponseKind::Json,
+    ))
+}
+
+pub(crate) fn json_body<T: Serialize + ?Sized>(
+    config: &Config,
+    body: &T,
+    path: &str,
+) -> Result<Vec<u8>, Error> {
+    let max = config.limits.max_request_body_bytes;
+    crate::json::to_vec_limited(body, max).map_err(|e| match e {
+        crate::json::LimitedError::TooLarge(n) => {
+            let mut v = Validator::new();
+            v.field(path, |v| {
+                v.issue(
+                    IssueCode::TooLarge,
+                    format!("the request body would be {n} bytes, over the {max}-byte limit (config.limits.maxRequestBodyBytes)"),
+                )
+            });
+            v.finish().err().unwrap_or_else(|| Error::invalid_state("size check"))
+        }
+        crate::json::LimitedError::Json(err) => Error::invalid_state(format!(
+            "could not encode the request body: {}",
+            crate::json::scrub(&err.to_string(), 160)
+        )),
+    })
+}
+
+/// Deserialises `string | number` into a string (ids the service types inconsistently).
+pub(crate) fn string_or_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        S(String),
+        I(i64),
+        U(u64),
+        F(f64),
+    }
+    Ok(match Option::<Either>::deserialize(d)? {
+        None => None,
+        Some(Either::S(s)) => Some(s),
+        Some(Either::I(i)) => Some(i.to_string()),
+        Some(Either::U(u)) => Some(u.to_string()),
+        Some(Either::F(f)) => Some(f.to_string()),
+    })
+}

@@ -1,0 +1,32 @@
+//! `POST /v2/sign/by/cmrid` (sendSignRequestByCmrIdUsingPOST): a sign request addressed by CMR id.
+//! Non-idempotent, reconciled like `POST /v2/sign`.
+
+use super::send_sign_request::SignRequestAccepted;
+use crate::btrust::config::Config;
+use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::operation::{post_json, Operation};
+use crate::btrust::signing::models::*;
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse, Method};
+
+/// `POST /v2/sign/by/cmrid`: the same request without `rpToClientAuthorization`; what "CMR
+/// id" designates is not documented (the Swagger lists the operation with the same body).
+#[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SendSignRequestByCmrId;
+
+impl Operation for SendSignRequestByCmrId {
+    const NAME: &'static str = "btrust.sendSignRequestByCmrId";
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/v2/sign/by/cmrid";
+    type Input = SignRequestByCmrId;
+    type Output = ApiResponse<SignRequestAccepted>;
+
+    fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
+        post_json(config, Self::PATH, input)
+    }
+
+    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_enveloped(&response)
+    }
+}

@@ -1,0 +1,48 @@
+//! The status of a web identification by `resultId` (seed 001 §5).
+
+use super::models::ResultIdInput;
+use crate::btrust::config::Config;
+use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::identification::models::*;
+use crate::btrust::operation::{check_all, Operation};
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use serde::{Deserialize, Serialize};
+
+/// `data` of a web identification status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct WebIdentificationStatus {
+    /// Where the request stands.
+    pub status: WebStatus,
+    /// The step within the status.
+    #[serde(default)]
+    pub step: Option<WebStep>,
+}
+
+/// `GET /v2/identification/web/{resultId}/status` (getWebIdentificationStatusUsingGET).
+#[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct GetWebIdentificationStatus;
+
+impl Operation for GetWebIdentificationStatus {
+    const NAME: &'static str = "btrust.getWebIdentificationStatus";
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/v2/identification/web/{resultId}/status";
+    type Input = ResultIdInput;
+    type Output = ApiResponse<WebIdentificationStatus>;
+
+    fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
+        check_all(config, input)?;
+        let url = config
+            .url()
+            .path("/v2/identification/web")
+            .segment(&input.result_id)
+            .path("/status");
+        Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json))
+    }
+    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_enveloped(&response)
+    }
+}

@@ -1,0 +1,37 @@
+//! A web identification session without a one-time certificate: named by the developer portal
+//! only; the shape is **inferred**.
+
+use super::start_web_identification::{StartWebIdentificationRequest, WebSessionStarted};
+use crate::btrust::config::Config;
+use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::operation::{post_json, Operation};
+use crate::error::Error;
+use crate::http::{HttpRequest, HttpResponse, Method};
+
+/// `POST /v2/identification/web/websession/without-otc/start`
+/// (startWebIdentificationWithoutOtcUsingPOST).
+///
+/// **Inferred shape**: seed 000 names it only; cqes assumes the body and answer of
+/// [`StartWebIdentification`]. The identification then ends without a sign session.
+#[derive(Debug)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct StartWebIdentificationWithoutOtc;
+
+impl Operation for StartWebIdentificationWithoutOtc {
+    const NAME: &'static str = "btrust.startWebIdentificationWithoutOtc";
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/v2/identification/web/websession/without-otc/start";
+    type Input = StartWebIdentificationRequest;
+    type Output = ApiResponse<WebSessionStarted>;
+
+    fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
+        post_json(config, Self::PATH, input)
+    }
+    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
+        parse_enveloped(&response)
+    }
+}
+
+pub(super) fn empty_object() -> serde_json::Value {
+    serde_json::Value::Object(Default::default())
+}
