@@ -61,7 +61,7 @@ pub struct ItemState {
 }
 
 /// Every failure the core reports.
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     tag = "error",
@@ -70,11 +70,16 @@ pub struct ItemState {
 )]
 pub enum Error {
     /// The input is invalid; nothing was sent. Lists every issue found, not just the first.
+    #[error("{}", issue_list(issues))]
     Validation {
         /// All issues, each with a JSON path and a stable code.
         issues: Vec<Issue>,
     },
     /// The service answered with an error status (4xx/5xx) or reported a failure.
+    #[error(
+        "service error: HTTP {http_status}{}",
+        api_details(code, response_code, message)
+    )]
     Api {
         /// HTTP status.
         http_status: u16,
@@ -86,6 +91,7 @@ pub enum Error {
         message: Option<String>,
     },
     /// The end user declined.
+    #[error("the signer rejected the request{}", items_text(request_id, items))]
     Rejected {
         /// The service's request id, when known.
         request_id: Option<String>,
@@ -93,6 +99,10 @@ pub enum Error {
         items: Vec<ItemState>,
     },
     /// The request's validity ran out before the end user acted.
+    #[error(
+        "the request expired before the user acted{}",
+        items_text(request_id, items)
+    )]
     Expired {
         /// The service's request id, when known.
         request_id: Option<String>,
@@ -100,6 +110,9 @@ pub enum Error {
         items: Vec<ItemState>,
     },
     /// The response did not have the documented shape.
+    #[error(
+        "unexpected response (HTTP {http_status}) at {path}: {reason}; body starts: {excerpt:?}"
+    )]
     UnexpectedResponse {
         /// HTTP status of the offending response.
         http_status: u16,
@@ -111,6 +124,7 @@ pub enum Error {
         excerpt: String,
     },
     /// The host could not complete the exchange.
+    #[error("transport error ({}): {detail}", kind.as_str())]
     Transport {
         /// How it failed.
         kind: TransportErrorKind,
@@ -119,6 +133,7 @@ pub enum Error {
     },
     /// A call broke the flow contract (a response for a request that is not outstanding, a
     /// call after the end, a corrupt snapshot): a bug in the host, not a server fault.
+    #[error("invalid state: {reason}")]
     InvalidState {
         /// What was wrong.
         reason: String,
@@ -171,84 +186,55 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Validation { issues } => {
-                write!(f, "invalid input ({} issue{})", issues.len(), plural(issues.len()))?;
-                for (i, issue) in issues.iter().enumerate() {
-                    f.write_str(if i == 0 { ": " } else { "; " })?;
-                    write!(f, "{}: {} ({})", issue.path, issue.message, issue.code)?;
-                }
-                Ok(())
-            }
-            Error::Api {
-                http_status,
-                code,
-                response_code,
-                message,
-            } => {
-                write!(f, "service error: HTTP {http_status}")?;
-                if let Some(c) = code {
-                    write!(f, ", code {c}")?;
-                }
-                if let Some(rc) = response_code.as_ref().filter(|rc| Some(*rc) != code.as_ref()) {
-                    write!(f, ", responseCode {rc}")?;
-                }
-                if let Some(m) = message {
-                    write!(f, ": {m}")?;
-                }
-                Ok(())
-            }
-            Error::Rejected { request_id, items } => {
-                write!(f, "the signer rejected the request")?;
-                describe_items(f, request_id, items)
-            }
-            Error::Expired { request_id, items } => {
-                write!(f, "the request expired before the user acted")?;
-                describe_items(f, request_id, items)
-            }
-            Error::UnexpectedResponse {
-                http_status,
-                path,
-                reason,
-                excerpt,
-            } => write!(
-                f,
-                "unexpected response (HTTP {http_status}) at {path}: {reason}; body starts: {excerpt:?}"
-            ),
-            Error::Transport { kind, detail } => {
-                write!(f, "transport error ({}): {detail}", kind.as_str())
-            }
-            Error::InvalidState { reason } => write!(f, "invalid state: {reason}"),
-        }
+// Display comes from thiserror's `#[error]` on each variant; these render the list-shaped parts.
+
+fn issue_list(issues: &[Issue]) -> String {
+    let n = issues.len();
+    let mut out = format!("invalid input ({n} issue{})", if n == 1 { "" } else { "s" });
+    for (i, issue) in issues.iter().enumerate() {
+        out.push_str(if i == 0 { ": " } else { "; " });
+        out.push_str(&format!(
+            "{}: {} ({})",
+            issue.path, issue.message, issue.code
+        ));
     }
+    out
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
+fn api_details(
+    code: &Option<String>,
+    response_code: &Option<String>,
+    message: &Option<String>,
+) -> String {
+    let mut out = String::new();
+    if let Some(c) = code {
+        out.push_str(&format!(", code {c}"));
     }
+    if let Some(rc) = response_code
+        .as_ref()
+        .filter(|rc| Some(*rc) != code.as_ref())
+    {
+        out.push_str(&format!(", responseCode {rc}"));
+    }
+    if let Some(m) = message {
+        out.push_str(&format!(": {m}"));
+    }
+    out
 }
 
-fn describe_items(
-    f: &mut fmt::Formatter<'_>,
-    request_id: &Option<String>,
-    items: &[ItemState],
-) -> fmt::Result {
+fn items_text(request_id: &Option<String>, items: &[ItemState]) -> String {
+    let mut out = String::new();
     if let Some(id) = request_id {
-        write!(f, " (request {id})")?;
+        out.push_str(&format!(" (request {id})"));
     }
     if !items.is_empty() {
         let list: Vec<String> = items
             .iter()
             .map(|i| format!("#{} {}", i.index, i.status))
             .collect();
-        write!(f, "; items: {}", list.join(", "))?;
+        out.push_str(&format!("; items: {}", list.join(", ")));
     }
-    Ok(())
+    out
 }
 
 // Debug is Display plus the code: no field of an error holds unscrubbed personal data, but
@@ -258,5 +244,3 @@ impl fmt::Debug for Error {
         write!(f, "Error[{}]: {}", self.code(), self)
     }
 }
-
-impl std::error::Error for Error {}

@@ -6,6 +6,7 @@
 //! as epoch milliseconds. [`Timestamp`] accepts all of them, keeps the raw value for
 //! round-trips, and never fails to deserialise: an unreadable value is kept with no instant.
 
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::de::{self, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -110,160 +111,70 @@ impl<'de> Deserialize<'de> for Timestamp {
     }
 }
 
-/// Parses every date-time spelling listed in the module docs into epoch milliseconds.
-/// A value without an offset is taken as UTC (inferred: the service always sent one so far).
+/// Offsets chrono reads with `%#z`: `Z`, `+03`, `+0300`, `+03:00`.
+const WITH_OFFSET: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f%#z",
+    // The Swagger example writes `23.59.57.000+0000`; everyone else `23:59:57.000+00:00`.
+    "%Y-%m-%dT%H.%M.%S%.f%#z",
+    "%Y-%m-%dT%H:%M%#z",
+];
+/// Without an offset the value is taken as UTC (inferred: the service always sent one so far).
+const WITHOUT_OFFSET: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%dT%H.%M.%S%.f",
+    "%Y-%m-%dT%H:%M",
+];
+
+/// Parses every date-time spelling listed in the module docs into epoch milliseconds, with
+/// chrono; only the spelling is normalised here (`T` or a space between date and time, `,`
+/// before the fraction, lower-case `t`/`z`).
 pub fn parse_datetime(text: &str) -> Option<i64> {
     let s = text.trim();
-    if s.is_empty() {
-        return None;
-    }
-    if s.bytes().all(|b| b.is_ascii_digit())
-        || (s.starts_with('-') && s.len() > 1 && s[1..].bytes().all(|b| b.is_ascii_digit()))
-    {
+    let unsigned = s.strip_prefix('-').unwrap_or(s);
+    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse::<i64>().ok();
     }
-    let mut p = Cursor {
-        s: s.as_bytes(),
-        i: 0,
-    };
-    let year = p.digits(4)? as i64;
-    p.expect(b'-')?;
-    let month = p.digits(2)?;
-    p.expect(b'-')?;
-    let day = p.digits(2)?;
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+    if s.len() == 10 {
+        let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+        return Some(date.and_time(NaiveTime::MIN).and_utc().timestamp_millis());
+    }
+    let (date, time) = (s.get(..10)?, s.get(11..)?);
+    if !matches!(s.as_bytes().get(10), Some(b'T' | b't' | b' ')) || !strict_date(date) {
         return None;
     }
-    let (mut hour, mut minute, mut second, mut millis) = (0, 0, 0, 0);
-    let mut offset_min: i64 = 0;
-    if !p.done() {
-        if !p.eat(b'T') && !p.eat(b't') && !p.eat(b' ') {
-            return None;
-        }
-        hour = p.digits(2)?;
-        p.time_sep()?;
-        minute = p.digits(2)?;
-        if p.time_sep().is_some() {
-            second = p.digits(2)?;
-            if p.eat(b'.') || p.eat(b',') {
-                let start = p.i;
-                let mut frac: u32 = 0;
-                let mut n = 0;
-                while let Some(d) = p.peek_digit() {
-                    if n < 3 {
-                        frac = frac * 10 + d;
-                    }
-                    n += 1;
-                    p.i += 1;
-                }
-                if p.i == start {
-                    return None;
-                }
-                while n < 3 {
-                    frac *= 10;
-                    n += 1;
-                }
-                millis = frac;
-            }
-        }
-        if hour > 23 || minute > 59 || second > 60 {
-            return None;
-        }
-        if !p.done() {
-            if p.eat(b'Z') || p.eat(b'z') {
-            } else {
-                let sign = if p.eat(b'+') {
-                    1
-                } else if p.eat(b'-') {
-                    -1
-                } else {
-                    return None;
-                };
-                let oh = p.digits(2)? as i64;
-                p.eat(b':');
-                let om = if p.done() { 0 } else { p.digits(2)? as i64 };
-                if oh > 18 || om > 59 {
-                    return None;
-                }
-                offset_min = sign * (oh * 60 + om);
-            }
-            if !p.done() {
-                return None;
-            }
-        }
-    }
-    let days = days_from_civil(year, month, day);
-    let secs =
-        days * 86_400 + hour as i64 * 3600 + minute as i64 * 60 + second as i64 - offset_min * 60;
-    Some(secs * 1000 + millis as i64)
+    let canon = format!("{date}T{}", time.replace(',', ".").replace('z', "Z"));
+    let with_offset = WITH_OFFSET
+        .iter()
+        .find_map(|f| DateTime::parse_from_str(&canon, f).ok())
+        .map(|dt| dt.timestamp_millis());
+    with_offset.or_else(|| {
+        WITHOUT_OFFSET
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(&canon, f).ok())
+            .map(|dt| dt.and_utc().timestamp_millis())
+    })
 }
 
-struct Cursor<'a> {
-    s: &'a [u8],
-    i: usize,
-}
-
-impl Cursor<'_> {
-    fn done(&self) -> bool {
-        self.i >= self.s.len()
-    }
-    fn eat(&mut self, b: u8) -> bool {
-        if self.s.get(self.i) == Some(&b) {
-            self.i += 1;
-            true
-        } else {
-            false
-        }
-    }
-    fn expect(&mut self, b: u8) -> Option<()> {
-        self.eat(b).then_some(())
-    }
-    // The Swagger example writes `23.59.57`; everyone else `23:59:57`.
-    fn time_sep(&mut self) -> Option<()> {
-        (self.eat(b':') || self.eat(b'.')).then_some(())
-    }
-    fn peek_digit(&self) -> Option<u32> {
-        self.s
-            .get(self.i)
-            .filter(|b| b.is_ascii_digit())
-            .map(|b| (b - b'0') as u32)
-    }
-    fn digits(&mut self, n: usize) -> Option<u32> {
-        let mut v = 0;
-        for _ in 0..n {
-            let d = self.peek_digit()?;
-            v = v * 10 + d;
-            self.i += 1;
-        }
-        Some(v)
-    }
-}
-
-/// Whether `year` is a Gregorian leap year.
-pub fn is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+/// `YYYY-MM-DD` with every digit present (chrono alone would also take `2021-9-1`).
+fn strict_date(date: &str) -> bool {
+    let b = date.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// Days in a month of the Gregorian calendar (0 for an invalid month).
 pub fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = month as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    let Ok(year) = i32::try_from(year) else {
+        return 0;
+    };
+    (28..=31)
+        .rev()
+        .find(|&d| NaiveDate::from_ymd_opt(year, month, d).is_some())
+        .unwrap_or(0)
 }
 
 #[cfg(feature = "schema")]
