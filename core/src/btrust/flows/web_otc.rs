@@ -9,8 +9,8 @@
 //!
 //! ## Transition table
 //!
-//! The rows of [`super::web_ident`] without the registering rows (G1–G5), with these
-//! differences:
+//! The rows of [`super::web_ident`] ([`WebRow`]) without the registering rows (G1–G5), with
+//! these differences:
 //!
 //! | # | state | input | → state / effect |
 //! |---|---|---|---|
@@ -21,15 +21,15 @@
 //! | F2 | fetching | 2xx with signed documents | done |
 //! | F5 | fetching | 2xx without signed documents | failed(`unexpected_response`) |
 
+use super::engine::validated;
 use super::web_engine::{Engine, Kind, WebOtcSignOutcome, WebOutcome};
+use super::web_ident::WebRow;
 use crate::btrust::config::Config;
 use crate::btrust::ident::callback::IdentificationCallback;
 use crate::btrust::ident::otc::{StartSignSession, StartSignSessionRequest};
 use crate::btrust::ops::Operation;
-use crate::error::{Error, TransportErrorKind};
-use crate::flow::{Flow, FlowOptions, Progress, Step};
-use crate::http::HttpResponse;
-use crate::validate::{Validate, Validator};
+use crate::error::Error;
+use crate::flow::FlowOptions;
 
 /// Input of [`WebOtcSignFlow`]: the body of `POST …/signsession/start`.
 pub type WebOtcSignFlowInput = StartSignSessionRequest;
@@ -41,24 +41,13 @@ pub struct WebOtcSignFlow {
 }
 
 impl WebOtcSignFlow {
-    /// Flow name in snapshots and vectors.
-    pub const NAME: &'static str = "btrust.webOtcSign";
-    /// The rows of the transition table.
-    pub const TABLE: &'static [&'static str] = &[
-        "S1", "S2", "S3", "S4", "S5", "S6", "W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9",
-        "W10", "F1", "F2", "F3", "F4", "F5", "T1", "X1", "X2", "X4",
-    ];
-
     /// Validates the input and builds `POST …/signsession/start` once.
     pub fn new(
         config: Config,
         input: WebOtcSignFlowInput,
         options: FlowOptions,
     ) -> Result<Self, Error> {
-        let mut v = Validator::new();
-        v.field("config", |v| config.validate(v));
-        input.validate(&mut v);
-        v.finish()?;
+        validated(&config, &input)?;
         let start = StartSignSession::build(&config, &input)?;
         let kind = Kind::Sign {
             sign_session_id: input.sign_session_id,
@@ -74,9 +63,15 @@ impl WebOtcSignFlow {
     }
 }
 
-engine_flow!(
-    WebOtcSignFlow,
-    WebOtcSignOutcome,
-    WebOutcome::Sign,
-    "an identification outcome in a sign flow"
-);
+flow_api!(WebOtcSignFlow {
+    name: "btrust.webOtcSign",
+    table: WebRow::OTC_SIGN,
+    outcome: WebOtcSignOutcome,
+    callback: IdentificationCallback,
+    done: |o| match o {
+        WebOutcome::Sign(o) => Ok(o),
+        WebOutcome::Identification(_) => Err(Error::invalid_state(
+            "an identification outcome in a sign flow"
+        )),
+    },
+});
