@@ -201,3 +201,74 @@ macro_rules! flow_api {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::web_ident::WebFlow;
+    use super::super::*;
+    use std::collections::BTreeSet;
+
+    /// Rows are marked in code only through the row enums, so "every row the code can mark is
+    /// in the table" reduces to: every variant is in `ALL`, and `TABLE` is `ALL` spelled out.
+    /// `rows!` builds all three from one list; this checks that it does, without duplicates.
+    fn derived(all: &[&'static str], table: &[&'static str]) {
+        assert_eq!(all, table);
+        assert_eq!(all.iter().collect::<BTreeSet<_>>().len(), all.len());
+    }
+
+    #[test]
+    fn every_row_the_code_can_mark_is_in_its_table() {
+        let names = |all: &[SignRow]| all.iter().map(|r| r.as_str()).collect::<Vec<_>>();
+        derived(&names(SignRow::ALL), SignRow::TABLE);
+        let names = |all: &[MobileRow]| all.iter().map(|r| r.as_str()).collect::<Vec<_>>();
+        derived(&names(MobileRow::ALL), MobileRow::TABLE);
+        let names = |all: &[WebRow]| all.iter().map(|r| r.as_str()).collect::<Vec<_>>();
+        derived(&names(WebRow::ALL), WebRow::TABLE);
+
+        // Both signing flows run one engine: each can take every signing row.
+        assert_eq!(SignFlow::TABLE, SignRow::TABLE);
+        assert_eq!(QrSignFlow::TABLE, SignRow::TABLE);
+        assert_eq!(MobileIdentificationFlow::TABLE, MobileRow::TABLE);
+
+        // The web engine is shared too, but registering (G*) happens only in an
+        // identification and F5 only for a sign session: each table is WebRow::ALL filtered
+        // by `in_table`, and together they cover every row.
+        for (flow, table) in [
+            (WebFlow::Identification, WebIdentificationFlow::TABLE),
+            (WebFlow::OtcSign, WebOtcSignFlow::TABLE),
+        ] {
+            let expected: Vec<_> = WebRow::ALL
+                .iter()
+                .filter(|r| r.in_table(flow))
+                .map(|r| r.as_str())
+                .collect();
+            assert_eq!(table, expected.as_slice());
+        }
+        for row in WebRow::ALL {
+            assert!(
+                WebIdentificationFlow::TABLE.contains(&row.as_str())
+                    || WebOtcSignFlow::TABLE.contains(&row.as_str()),
+                "{row:?} is in no web flow's table"
+            );
+        }
+    }
+
+    /// The row ids are an interface (vectors, logs, every binding's conformance runner): the
+    /// enums must spell exactly the ids the tables had as string lists.
+    #[test]
+    fn row_ids_are_the_strings_of_the_tables() {
+        let sign = "S1 S2 S3 S4 S5 S6 S7 S8 S9 R1 R2 R3 R4 R5 P1 P2 P3 P4 P5 P6 P7 P8 P9 P10 P11 \
+                    P12 P13 D1 D2 D3 D4 T1 X1 X2 X3 X4";
+        let mobile = "S1 S2 S3 S4 S5 S6 P1 P2 P3 P4 P5 P6 P7 P8 P9 P10 T1 X1 X2 X3 X4";
+        let web = "S1 S2 S3 S4 S5 S6 G1 G2 G3 G4 G5 W1 W2 W3 W4 W5 W6 W7 W8 W9 W10 F1 F2 F3 F4 \
+                   T1 X1 X2 X4";
+        let otc = "S1 S2 S3 S4 S5 S6 W1 W2 W3 W4 W5 W6 W7 W8 W9 W10 F1 F2 F3 F4 F5 T1 X1 X2 X4";
+        let ids = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(SignFlow::TABLE, ids(sign));
+        assert_eq!(MobileIdentificationFlow::TABLE, ids(mobile));
+        assert_eq!(WebIdentificationFlow::TABLE, ids(web));
+        assert_eq!(WebOtcSignFlow::TABLE, ids(otc));
+        assert_eq!(SignRow::P10.as_str(), "P10");
+        assert_eq!(WebRow::W10.as_str(), "W10");
+    }
+}

@@ -23,8 +23,8 @@ pub mod web_otc;
 
 pub use mobile_ident::{MobileIdentificationFlow, MobileIdentificationOutcome, MobileRow};
 pub use qr_sign::{QrSignFlow, QrSignFlowInput};
-pub use sign::{SignFlow, SignFlowInput, SignRow};
-pub use signing::{SignOutcome, SignedItem};
-pub use web_engine::{WebIdentificationOutcome, WebOtcSignOutcome};
-pub use web_ident::{WebIdentificationFlow, WebIdentificationFlowInput, WebRow};
-pub use web_otc::{WebOtcSignFlow, WebOtcSignFlowInput};
+pub use sign::{SignFlow, SignFlowInput, SignOutcome, SignRow, SignedItem};
+pub use web_ident::{
+    WebIdentificationFlow, WebIdentificationFlowInput, WebIdentificationOutcome, WebRow,
+};
+pub use web_otc::{WebOtcSignFlow, WebOtcSignFlowInput, WebOtcSignOutcome};

@@ -19,8 +19,8 @@
 //! simply sent again and yields a fresh QR code.
 
 use super::engine::validated;
-use super::sign::{require_rp_callback_id, SignRow};
-use super::signing::{Engine, SignOutcome, Submission};
+use super::sign::{require_rp_callback_id, SignOutcome, SignRow};
+use super::signing::{Engine, Submission};
 use crate::btrust::callback::SignCallback;
 use crate::btrust::config::Config;
 use crate::btrust::models::SignRequestViaQr;

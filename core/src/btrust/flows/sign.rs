@@ -48,11 +48,13 @@
 //! | X4 | any | `restore` of a snapshot taken with a request in flight | as a transport error `other` for that request (S9, R4, P11, D3) |
 
 use super::engine::validated;
-use super::signing::{Engine, SignOutcome, Submission};
+use super::signing::{Engine, Submission};
+use crate::blob::Blob;
 use crate::btrust::callback::SignCallback;
 use crate::btrust::config::Config;
+use crate::btrust::envelope::DownloadedFile;
 use crate::btrust::identity::SignerIdentity;
-use crate::btrust::models::SignRequest;
+use crate::btrust::models::{SignRequest, SignatureStatus, SignatureType};
 use crate::btrust::ops::sign::{SendSignRequest, SendSignRequestInput};
 use crate::btrust::ops::Operation;
 use crate::error::Error;
@@ -158,6 +160,40 @@ rows! {
         /// error `other` for that request (S9, R4, P11, D3).
         X4,
     }
+}
+
+/// One signed item of a finished flow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SignedItem {
+    /// Position in the request's `contents`.
+    pub index: usize,
+    /// Final status (`SIGNED`, `RECEIVED` or `ARCHIVED`).
+    pub status: SignatureStatus,
+    /// Output format.
+    pub signature_type: Option<SignatureType>,
+    /// Id of the signed document at the service (non-`SIGNATURE` items).
+    pub content_id: Option<String>,
+    /// The raw signature value (`SIGNATURE` items), decoded from base64.
+    pub signature: Option<Blob>,
+    /// The signed document, when downloaded.
+    pub document: Option<DownloadedFile>,
+}
+
+/// What a successful signing flow returns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SignOutcome {
+    /// The service's id of the request (unknown when the request was found by reconciling).
+    pub callback_id: Option<String>,
+    /// The relying party's id of the request.
+    pub rp_callback_id: String,
+    /// One entry per requested item, in request order.
+    pub items: Vec<SignedItem>,
+    /// The signing certificate (DER), when the service returned it (`SIGNATURE` items).
+    pub cert: Option<Blob>,
 }
 
 /// Input of [`SignFlow`]: the same as `POST /v2/sign`, with a `relyingPartyCallbackId`

@@ -44,9 +44,11 @@
 //! | X4 | any | `restore` with a request in flight | as a transport error `other` for it |
 
 use super::engine::validated;
-use super::web_engine::{Engine, Kind, WebIdentificationOutcome, WebOutcome};
+use super::web_engine::{Engine, Kind, WebOutcome};
+use crate::blob::Blob;
 use crate::btrust::config::Config;
 use crate::btrust::ident::callback::IdentificationCallback;
+use crate::btrust::ident::models::ProcessState;
 use crate::btrust::ident::web::{
     RegistrationRequest, StartWebIdentification, StartWebIdentificationRequest,
     StartWebIdentificationWithoutOtc,
@@ -54,6 +56,7 @@ use crate::btrust::ident::web::{
 use crate::btrust::ops::Operation;
 use crate::error::Error;
 use crate::flow::FlowOptions;
+use crate::time::Timestamp;
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
@@ -206,6 +209,31 @@ impl WebRow {
     /// [`super::WebOtcSignFlow`]'s rows, in table order.
     pub const OTC_SIGN: &'static [&'static str] =
         &WebRow::table::<{ WebRow::table_len(WebFlow::OtcSign) }>(WebFlow::OtcSign);
+}
+
+/// What a web identification returns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct WebIdentificationOutcome {
+    /// The web session.
+    pub web_session_id: String,
+    /// The identification's result id.
+    pub result_id: String,
+    /// The registration (for getRegistrationStatus).
+    pub registration_id: String,
+    /// The page the customer was sent to.
+    pub identification_url: String,
+    /// The process state the result was read with.
+    pub process_state: ProcessState,
+    /// The customer's identifier in the relying party's domain.
+    pub client_identificator: Option<String>,
+    /// The sign session for signing with a one-time certificate next.
+    pub sign_session_id: Option<String>,
+    /// End of the sign session's validity.
+    pub sign_session_id_expire_date: Option<Timestamp>,
+    /// The eID certificate (PDF), unless metadata only was asked.
+    pub eid_document: Option<Blob>,
 }
 
 /// Input of [`WebIdentificationFlow`].

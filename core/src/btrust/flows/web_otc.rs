@@ -22,14 +22,34 @@
 //! | F5 | fetching | 2xx without signed documents | failed(`unexpected_response`) |
 
 use super::engine::validated;
-use super::web_engine::{Engine, Kind, WebOtcSignOutcome, WebOutcome};
+use super::web_engine::{Engine, Kind, WebOutcome};
 use super::web_ident::WebRow;
 use crate::btrust::config::Config;
 use crate::btrust::ident::callback::IdentificationCallback;
+use crate::btrust::ident::models::SignedDocument;
 use crate::btrust::ident::otc::{StartSignSession, StartSignSessionRequest};
 use crate::btrust::ops::Operation;
 use crate::error::Error;
 use crate::flow::FlowOptions;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// What signing with a one-time certificate returns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct WebOtcSignOutcome {
+    /// The sign session's result id.
+    pub result_id: String,
+    /// The signed documents.
+    pub documents: Vec<SignedDocument>,
+    /// The customer's identifier.
+    pub client_identificator: Option<String>,
+    /// The (possibly renewed) sign session, for the next signing.
+    pub sign_session_id: Option<String>,
+    /// End of its validity.
+    pub sign_session_id_expire_date: Option<Timestamp>,
+}
 
 /// Input of [`WebOtcSignFlow`]: the body of `POST …/signsession/start`.
 pub type WebOtcSignFlowInput = StartSignSessionRequest;

@@ -10,13 +10,11 @@ mod poll;
 mod submit;
 
 use super::engine::FlowEngine;
-use super::sign::SignRow;
+use super::sign::{SignOutcome, SignRow, SignedItem};
 use super::waiting::{classify, Answer, Retry, Schedule};
 use crate::blob::Blob;
 use crate::btrust::callback::SignCallback;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::DownloadedFile;
-use crate::btrust::models::{SignatureStatus, SignatureType};
 use crate::btrust::ops::content::{GetSignedContent, GetSignedContentInput};
 use crate::btrust::ops::result::{
     GetSignedResult, GetSignedResultByRpCallbackId, GetSignedResultByRpCallbackIdInput,
@@ -27,40 +25,6 @@ use crate::error::{Error, TransportErrorKind};
 use crate::flow::{Exchange, FlowOptions, Jitter, Progress, Step, UserAction};
 use crate::http::{HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-
-/// One signed item of a finished flow.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct SignedItem {
-    /// Position in the request's `contents`.
-    pub index: usize,
-    /// Final status (`SIGNED`, `RECEIVED` or `ARCHIVED`).
-    pub status: SignatureStatus,
-    /// Output format.
-    pub signature_type: Option<SignatureType>,
-    /// Id of the signed document at the service (non-`SIGNATURE` items).
-    pub content_id: Option<String>,
-    /// The raw signature value (`SIGNATURE` items), decoded from base64.
-    pub signature: Option<Blob>,
-    /// The signed document, when downloaded.
-    pub document: Option<DownloadedFile>,
-}
-
-/// What a successful signing flow returns.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct SignOutcome {
-    /// The service's id of the request (unknown when the request was found by reconciling).
-    pub callback_id: Option<String>,
-    /// The relying party's id of the request.
-    pub rp_callback_id: String,
-    /// One entry per requested item, in request order.
-    pub items: Vec<SignedItem>,
-    /// The signing certificate (DER), when the service returned it (`SIGNATURE` items).
-    pub cert: Option<Blob>,
-}
 
 /// Which create operation the engine submits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

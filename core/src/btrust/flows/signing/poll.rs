@@ -1,10 +1,10 @@
 //! Decisions on polls (rows P3–P12) and downloads (D2–D4). A poll result is decided **per
 //! item**, because a rejection also arrives as HTTP 200 / `COMPLETED`.
 
-use super::{transport, Engine, Phase, SignOutcome, SignedItem};
+use super::{transport, Engine, Phase};
 use crate::blob::Blob;
 use crate::btrust::envelope::ApiResponse;
-use crate::btrust::flows::sign::SignRow;
+use crate::btrust::flows::sign::{SignOutcome, SignRow, SignedItem};
 use crate::btrust::flows::waiting::{Answer, Retry};
 use crate::btrust::models::{SignatureStatus, SignatureType};
 use crate::btrust::ops::content::GetSignedContent;

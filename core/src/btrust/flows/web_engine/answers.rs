@@ -3,9 +3,10 @@
 //! flow with "outcome unknown" (the customer has not been sent anywhere yet); only "nothing
 //! was sent" is retried.
 
-use super::{Engine, Kind, Phase, WebIdentificationOutcome, WebOtcSignOutcome, WebOutcome};
+use super::{Engine, Kind, Phase, WebOutcome};
 use crate::btrust::flows::waiting::{deadline, unknown_outcome, Answer, Retry, Schedule};
-use crate::btrust::flows::web_ident::WebRow;
+use crate::btrust::flows::web_ident::{WebIdentificationOutcome, WebRow};
+use crate::btrust::flows::web_otc::WebOtcSignOutcome;
 use crate::btrust::ident::identification_link;
 use crate::btrust::ident::models::{ProcessState, WebStatus, WebStep};
 use crate::btrust::ident::otc::StartSignSession;

@@ -10,11 +10,11 @@ mod answers;
 
 use super::engine::FlowEngine;
 use super::waiting::{classify, Retry, Schedule};
-use super::web_ident::WebRow;
-use crate::blob::Blob;
+use super::web_ident::{WebIdentificationOutcome, WebRow};
+use super::web_otc::WebOtcSignOutcome;
 use crate::btrust::config::Config;
 use crate::btrust::ident::callback::IdentificationCallback;
-use crate::btrust::ident::models::{ProcessState, SignedDocument};
+use crate::btrust::ident::models::ProcessState;
 use crate::btrust::ident::web::{
     CreateRegistration, CreateRegistrationInput, GetWebIdentificationResults,
     GetWebIdentificationResultsInput, GetWebIdentificationStatus, RegistrationRequest,
@@ -24,50 +24,7 @@ use crate::btrust::ops::Operation;
 use crate::error::{Error, TransportErrorKind};
 use crate::flow::{Exchange, FlowOptions, Jitter, Progress, Step, UserAction};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
-
-/// What a web identification returns.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct WebIdentificationOutcome {
-    /// The web session.
-    pub web_session_id: String,
-    /// The identification's result id.
-    pub result_id: String,
-    /// The registration (for getRegistrationStatus).
-    pub registration_id: String,
-    /// The page the customer was sent to.
-    pub identification_url: String,
-    /// The process state the result was read with.
-    pub process_state: ProcessState,
-    /// The customer's identifier in the relying party's domain.
-    pub client_identificator: Option<String>,
-    /// The sign session for signing with a one-time certificate next.
-    pub sign_session_id: Option<String>,
-    /// End of the sign session's validity.
-    pub sign_session_id_expire_date: Option<Timestamp>,
-    /// The eID certificate (PDF), unless metadata only was asked.
-    pub eid_document: Option<Blob>,
-}
-
-/// What signing with a one-time certificate returns.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct WebOtcSignOutcome {
-    /// The sign session's result id.
-    pub result_id: String,
-    /// The signed documents.
-    pub documents: Vec<SignedDocument>,
-    /// The customer's identifier.
-    pub client_identificator: Option<String>,
-    /// The (possibly renewed) sign session, for the next signing.
-    pub sign_session_id: Option<String>,
-    /// End of its validity.
-    pub sign_session_id_expire_date: Option<Timestamp>,
-}
 
 /// What either web flow returns.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
