@@ -1,7 +1,7 @@
 //! `QrSignFlow`: the user scans a QR code with B-Trust Mobile and picks the certificate.
 //!
 //! `POST /v2/signviaqr` → expose the QR payload ([`QrSignFlow::user_action`], and in
-//! [`Progress::user_action`] while polling) → poll → decide per item → download.
+//! [`crate::flow::Progress::user_action`] while polling) → poll → decide per item → download.
 //!
 //! ## Transition table
 //!

@@ -64,7 +64,7 @@ rows! {
     /// A row of the web flows' tables: this module's, and [`super::web_otc`]'s, which drops
     /// the registering rows (`G*`), adds `F5`, and reads `S2`, `S3`, `W3`, `W4` and `F2` for
     /// a sign session. Both flows run the same engine; each one's `TABLE` keeps the rows it
-    /// can take ([`WebRow::in_table`]).
+    /// can take (`WebRow::in_table`).
     pub enum WebRow {
         /// starting, `next` before `notBefore`: `Wait(notBefore)`.
         S1,
