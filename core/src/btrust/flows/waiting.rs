@@ -4,9 +4,10 @@
 //! download). Flows decide *what* an answer means; how long to wait is decided only here, so
 //! every flow backs off and gives up the same way.
 //!
-//! Both schedules are flattened into the flows' phases in snapshots (`notBeforeMs`,
-//! `failures`; `nextAtMs`, `intervalMs`, `failures`, `finalPoll`), the same fields the flows
-//! wrote before they shared this code, so stored snapshots keep restoring.
+//! Snapshots keep the fields the flows wrote before they shared this code, so stored
+//! snapshots keep restoring: [`Retry`] is flattened into the phases (`notBeforeMs`,
+//! `failures`), and so is the signing flows' [`Schedule`] (`nextAtMs`, `intervalMs`,
+//! `failures`, `finalPoll`); the identification flows always kept it under `schedule`.
 
 use crate::btrust::envelope::error_for_status;
 use crate::error::{Error, TransportErrorKind};
@@ -183,5 +184,35 @@ pub(crate) fn unknown_outcome(cause: &str) -> Error {
             "the request may have been created, and the service offers no way to look it up; it was not sent again so the person is not prompted twice ({})",
             crate::json::scrub(cause, 160)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A poll and a one-off request give up after the same number of failures, with the
+    /// same delays: the flows differ in what an answer means, never in how long they wait.
+    #[test]
+    fn polls_and_one_off_requests_retry_alike() {
+        let p = PollPolicy {
+            jitter_ratio: 0.0,
+            ..PollPolicy::default()
+        };
+        let (mut j1, mut j2) = (Jitter::new(1), Jitter::new(1));
+        let mut schedule = Schedule::first(0, p.interval_ms);
+        let mut retry = Retry::now();
+        for n in 1..=p.max_consecutive_failures {
+            let now = 1_000 * u64::from(n);
+            let polled = schedule.failed(Error::invalid_state("x"), now, &p, &mut j1);
+            let retried = retry.failed(now, &p, &mut j2);
+            assert_eq!(polled.is_ok(), retried, "failure {n}");
+            if retried {
+                assert_eq!(schedule.next_at_ms, retry.not_before_ms);
+                assert_eq!(retry.due(now), Some(retry.not_before_ms));
+                assert_eq!(retry.due(retry.not_before_ms), None);
+            }
+        }
+        assert_eq!(retry.failures, p.max_consecutive_failures);
     }
 }
