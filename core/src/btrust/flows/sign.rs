@@ -47,18 +47,154 @@
 //! | X3 | any | callback for another callbackId/rpCallbackId | `invalid_state` error, state unchanged |
 //! | X4 | any | `restore` of a snapshot taken with a request in flight | as a transport error `other` for that request (S9, R4, P11, D3) |
 
-use super::signing::{Engine, SignOutcome, Submission};
+use super::engine::validated;
+use super::signing::{Engine, Submission};
+use crate::blob::Blob;
 use crate::btrust::config::Config;
+use crate::btrust::envelope::DownloadedFile;
 use crate::btrust::operation::Operation;
 use crate::btrust::signer::SignerIdentity;
 use crate::btrust::signing::SignCallback;
-use crate::btrust::signing::SignRequest;
 use crate::btrust::signing::{SendSignRequest, SendSignRequestInput};
-use crate::error::{Error, TransportErrorKind};
-use crate::flow::{Flow, FlowOptions, Progress, Step};
-use crate::http::HttpResponse;
+use crate::btrust::signing::{SignRequest, SignatureStatus, SignatureType};
+use crate::error::Error;
+use crate::flow::FlowOptions;
 use crate::validate::{IssueCode, Validate, Validator};
 use serde::{Deserialize, Serialize};
+
+rows! {
+    /// A row of the signing table (above), shared by [`SignFlow`] and
+    /// [`super::QrSignFlow`]: they run the same engine. `S2`, `S3`, `S4` and `R2` mean
+    /// something else for a QR request (see [`super::qr_sign`]).
+    pub enum SignRow {
+        /// submitting, `next` before `notBefore`: `Wait(notBefore)`.
+        S1,
+        /// submitting, `next`: `Send(POST /v2/sign)`; the request is built once, so a resend
+        /// is byte-identical.
+        S2,
+        /// submitting, 200/202 with `callbackId`: polling; the first poll after
+        /// `firstPollAfterMs`; deadline = `validity` + grace (or `defaultValidityMs`).
+        S3,
+        /// submitting, 200/202 unreadable: reconciling (the request exists; its answer was
+        /// garbled).
+        S4,
+        /// submitting, 5xx: reconciling (the service may have stored it).
+        S5,
+        /// submitting, 4xx `RP_CALLBACK_ID_DUPLICATE` after an earlier lost submission:
+        /// reconciling.
+        S6,
+        /// submitting, other 4xx (400, 401, 404 no certificate, a first-time duplicate):
+        /// failed(`api`).
+        S7,
+        /// submitting, transport `connect`/`tls` (nothing sent): submitting after the retry
+        /// delay; failed(`transport`) after `maxConsecutiveFailures`.
+        S8,
+        /// submitting, transport `timeout`/`io`/`other`/`too_large` (may have been
+        /// processed): reconciling.
+        S9,
+        /// reconciling, `next`: `Send(GET /v2/rpcallbackid/{rpCallbackId})`.
+        R1,
+        /// reconciling, 200/206: polling by rpCallbackId, the answer evaluated at once as a
+        /// poll result (P2–P7).
+        R2,
+        /// reconciling, 404: submitting (the service has no such request: resending cannot
+        /// duplicate); failed(`transport`) after too many lost submissions.
+        R3,
+        /// reconciling, 5xx, unreadable 2xx, transport error: reconciling after the retry
+        /// delay; failed(`transport`, "outcome unknown") after `maxConsecutiveFailures`.
+        R4,
+        /// reconciling, other 4xx: failed(`api`).
+        R5,
+        /// polling, `next` before the next poll: `Wait(min(nextPoll, deadline))`.
+        P1,
+        /// polling, `next`: `Send(GET /v2/sign/{callbackId})` (`/v2/rpcallbackid/…` after
+        /// R2); past the deadline this is the final poll.
+        P2,
+        /// polling, 206, or any item `IN_PROGRESS`/unknown status: polling; interval ×
+        /// `backoffFactor` (≤ `maxIntervalMs`), ± jitter.
+        P3,
+        /// polling, the final poll still pending: failed(`expired`) with item states.
+        P4,
+        /// polling, all items final, any `REJECTED`: failed(`rejected`) with item states.
+        P5,
+        /// polling, all items final, any `EXPIRED`: failed(`expired`).
+        P6,
+        /// polling, all items final, any `ERROR`/`REMOVED`/`REVOKED`: failed(`api`, code =
+        /// the item status).
+        P7,
+        /// polling, all items `SIGNED`/`RECEIVED`/`ARCHIVED`: downloading (documents), or
+        /// done (`SIGNATURE` items only, or `download: false`).
+        P8,
+        /// polling, the item count differs from the request: failed(`unexpected_response`).
+        P9,
+        /// polling, 404 after the validity: failed(`expired`).
+        P10,
+        /// polling, 5xx, unreadable 2xx, transport error: polling after the retry delay;
+        /// failed after `maxConsecutiveFailures`.
+        P11,
+        /// polling, other 4xx, transport `too_large`: failed.
+        P12,
+        /// polling, callback: poll now (or right after the poll in flight).
+        P13,
+        /// downloading, `next`: `Send(GET /v2/sign/content/{id})` for the next signed
+        /// document.
+        D1,
+        /// downloading, 200: store the file; done after the last one.
+        D2,
+        /// downloading, 5xx, a 2xx that is no file (JSON, empty), transport error:
+        /// downloading after the retry delay; failed after `maxConsecutiveFailures`.
+        D3,
+        /// downloading, 4xx (404: removed), transport `too_large`: failed.
+        D4,
+        /// done / failed, `next`: the same `Done` / `Failed` again.
+        T1,
+        /// any state, a response or transport error with an id that is not outstanding:
+        /// `invalid_state` error, state unchanged.
+        X1,
+        /// any state, `next` while a request is outstanding: `Wait(None)`.
+        X2,
+        /// any state, a callback for another callbackId/rpCallbackId: `invalid_state` error,
+        /// state unchanged.
+        X3,
+        /// any state, `restore` of a snapshot taken with a request in flight: as a transport
+        /// error `other` for that request (S9, R4, P11, D3).
+        X4,
+    }
+}
+
+/// One signed item of a finished flow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SignedItem {
+    /// Position in the request's `contents`.
+    pub index: usize,
+    /// Final status (`SIGNED`, `RECEIVED` or `ARCHIVED`).
+    pub status: SignatureStatus,
+    /// Output format.
+    pub signature_type: Option<SignatureType>,
+    /// Id of the signed document at the service (non-`SIGNATURE` items).
+    pub content_id: Option<String>,
+    /// The raw signature value (`SIGNATURE` items), decoded from base64.
+    pub signature: Option<Blob>,
+    /// The signed document, when downloaded.
+    pub document: Option<DownloadedFile>,
+}
+
+/// What a successful signing flow returns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SignOutcome {
+    /// The service's id of the request (unknown when the request was found by reconciling).
+    pub callback_id: Option<String>,
+    /// The relying party's id of the request.
+    pub rp_callback_id: String,
+    /// One entry per requested item, in request order.
+    pub items: Vec<SignedItem>,
+    /// The signing certificate (DER), when the service returned it (`SIGNATURE` items).
+    pub cert: Option<Blob>,
+}
 
 /// Input of [`SignFlow`]: the same as `POST /v2/sign`, with a `relyingPartyCallbackId`
 /// required, because only that id lets the flow find out whether a lost request was created.
@@ -78,14 +214,20 @@ impl Validate for SignFlowInput {
         v.field("identity", |v| self.identity.validate(v));
         v.field("request", |v| {
             self.request.validate(v);
-            if self.request.relying_party_callback_id.is_none() {
-                v.issue_at(
-                    "relyingPartyCallbackId",
-                    IssueCode::Required,
-                    "a flow needs a relyingPartyCallbackId to recover safely from lost answers (hosts generate a UUID)",
-                );
-            }
+            require_rp_callback_id(v, self.request.relying_party_callback_id.is_some());
         });
+    }
+}
+
+/// The rule both signing flows add to their operation's: without the relying party's id a
+/// lost answer could not be reconciled. Called inside the `request` field.
+pub(crate) fn require_rp_callback_id(v: &mut Validator, present: bool) {
+    if !present {
+        v.issue_at(
+            "relyingPartyCallbackId",
+            IssueCode::Required,
+            "a flow needs a relyingPartyCallbackId to recover safely from lost answers (hosts generate a UUID)",
+        );
     }
 }
 
@@ -96,15 +238,9 @@ pub struct SignFlow {
 }
 
 impl SignFlow {
-    /// Flow name in snapshots and vectors.
-    pub const NAME: &'static str = "btrust.sign";
-
     /// Validates the input and builds the `POST /v2/sign` request once.
     pub fn new(config: Config, input: SignFlowInput, options: FlowOptions) -> Result<Self, Error> {
-        let mut v = Validator::new();
-        v.field("config", |v| config.validate(v));
-        input.validate(&mut v);
-        v.finish()?;
+        validated(&config, &input)?;
         let rp_callback_id = input
             .request
             .relying_party_callback_id
@@ -127,62 +263,11 @@ impl SignFlow {
             ),
         })
     }
-
-    /// The rows of this flow's transition table (see the module documentation).
-    pub const TABLE: &'static [&'static str] = &[
-        "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9", "R1", "R2", "R3", "R4", "R5", "P1",
-        "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "P11", "P12", "P13", "D1", "D2",
-        "D3", "D4", "T1", "X1", "X2", "X3", "X4",
-    ];
-
-    /// The configuration the flow was started with.
-    pub fn config(&self) -> &crate::btrust::config::Config {
-        self.engine.config()
-    }
-
-    /// The table rows taken since the last call (for tests and logs: which rule fired).
-    pub fn take_transitions(&mut self) -> Vec<&'static str> {
-        self.engine.take_rows()
-    }
-
-    /// Rebuilds a flow from [`Flow::snapshot`].
-    pub fn restore(snapshot: &str) -> Result<Self, Error> {
-        let mut engine: Engine = crate::flow::restore(Self::NAME, snapshot)?;
-        engine.after_restore();
-        Ok(SignFlow { engine })
-    }
 }
 
-impl Flow for SignFlow {
-    type Outcome = SignOutcome;
-    type Callback = SignCallback;
-
-    fn next(&mut self, now_ms: u64) -> Step<SignOutcome> {
-        self.engine.next(now_ms)
-    }
-    fn handle_response(
-        &mut self,
-        id: u64,
-        response: HttpResponse,
-        now_ms: u64,
-    ) -> Result<(), Error> {
-        self.engine.handle_response(id, response, now_ms)
-    }
-    fn handle_transport_error(
-        &mut self,
-        id: u64,
-        kind: TransportErrorKind,
-        now_ms: u64,
-    ) -> Result<(), Error> {
-        self.engine.handle_transport_error(id, kind, now_ms)
-    }
-    fn handle_callback(&mut self, event: &SignCallback, now_ms: u64) -> Result<(), Error> {
-        self.engine.handle_callback(event, now_ms)
-    }
-    fn snapshot(&self) -> String {
-        crate::flow::snapshot(Self::NAME, &self.engine)
-    }
-    fn progress(&self) -> Progress {
-        self.engine.progress(Self::NAME)
-    }
-}
+flow_api!(SignFlow {
+    name: "btrust.sign",
+    table: SignRow::TABLE,
+    outcome: SignOutcome,
+    callback: SignCallback,
+});

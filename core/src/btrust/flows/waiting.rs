@@ -1,10 +1,19 @@
-//! Pieces shared by the identification flows: sorting an answer into what a flow decides on,
-//! and the poll schedule (backoff, bounded retries, the final poll at the deadline).
+//! The waiting machinery every flow shares: sorting an answer into what a flow decides on
+//! ([`classify`]), the poll schedule ([`Schedule`]: backoff, bounded retries, the final poll
+//! at the deadline), and the retry of a one-off request ([`Retry`]: a create, a lookup, a
+//! download). Flows decide *what* an answer means; how long to wait is decided only here, so
+//! every flow backs off and gives up the same way.
+//!
+//! Snapshots keep the fields the flows wrote before they shared this code, so stored
+//! snapshots keep restoring: [`Retry`] is flattened into the phases (`notBeforeMs`,
+//! `failures`), and so is the signing flows' [`Schedule`] (`nextAtMs`, `intervalMs`,
+//! `failures`, `finalPoll`); the identification flows always kept it under `schedule`.
 
 use crate::btrust::envelope::error_for_status;
 use crate::error::{Error, TransportErrorKind};
 use crate::flow::{grow_interval, retry_delay, Jitter, PollPolicy};
 use crate::http::HttpResponse;
+use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// An answer, sorted.
@@ -22,6 +31,20 @@ pub(crate) enum Answer {
     Transport(Error),
     /// The answer exceeded the size limit.
     TooLarge(Error),
+}
+
+impl Answer {
+    /// The transport error kind, for the variants that are one: flows word their own
+    /// transport errors ("polling failed …") and keep the host's kind.
+    pub fn transport_kind(&self) -> Option<TransportErrorKind> {
+        match self {
+            Answer::NotSent(kind) => Some(*kind),
+            Answer::Transport(Error::Transport { kind, .. })
+            | Answer::TooLarge(Error::Transport { kind, .. }) => Some(*kind),
+            Answer::Transport(_) | Answer::TooLarge(_) => Some(TransportErrorKind::Other),
+            Answer::Success(_) | Answer::ClientError(_) | Answer::ServerError(_) => None,
+        }
+    }
 }
 
 /// Sorts a response or a transport error.
@@ -101,5 +124,95 @@ impl Schedule {
         }
         self.next_at_ms = now + retry_delay(p, self.failures, jitter);
         Ok(())
+    }
+}
+
+/// When a one-off request may be sent (again), and how many times in a row it failed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Retry {
+    pub not_before_ms: u64,
+    pub failures: u32,
+}
+
+impl Retry {
+    /// Send at once.
+    pub fn now() -> Self {
+        Retry::default()
+    }
+
+    /// Send at `at` (no failure yet: a first attempt that must wait, like a lookup).
+    pub fn at(at: u64) -> Self {
+        Retry {
+            not_before_ms: at,
+            failures: 0,
+        }
+    }
+
+    /// `Some(until)` to wait, `None` to send now.
+    pub fn due(&self, now: u64) -> Option<u64> {
+        (now < self.not_before_ms).then_some(self.not_before_ms)
+    }
+
+    /// A transient failure: `true` to try again after the retry delay, `false` to give up
+    /// (after `maxConsecutiveFailures` in a row). The same rule as [`Schedule::failed`].
+    pub fn failed(&mut self, now: u64, p: &PollPolicy, jitter: &mut Jitter) -> bool {
+        self.failures += 1;
+        if self.failures >= p.max_consecutive_failures {
+            return false;
+        }
+        self.not_before_ms = now + retry_delay(p, self.failures, jitter);
+        true
+    }
+}
+
+/// The deadline of a request the service accepted: its `validity` plus grace, never before
+/// the first poll; without a readable validity, `defaultValidityMs` plus grace from now.
+pub(crate) fn deadline(validity: Option<&Timestamp>, now: u64, first: u64, p: &PollPolicy) -> u64 {
+    match validity.and_then(Timestamp::epoch_ms) {
+        Some(ms) if ms > 0 => (ms as u64 + p.expiry_grace_ms).max(first),
+        _ => now + p.default_validity_ms + p.expiry_grace_ms,
+    }
+}
+
+/// The error of an ambiguous failure of a create that has no lookup: the request may exist,
+/// and it is not sent again, so the person is not prompted twice.
+pub(crate) fn unknown_outcome(cause: &str) -> Error {
+    Error::Transport {
+        kind: TransportErrorKind::Other,
+        detail: format!(
+            "the request may have been created, and the service offers no way to look it up; it was not sent again so the person is not prompted twice ({})",
+            crate::json::scrub(cause, 160)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A poll and a one-off request give up after the same number of failures, with the
+    /// same delays: the flows differ in what an answer means, never in how long they wait.
+    #[test]
+    fn polls_and_one_off_requests_retry_alike() {
+        let p = PollPolicy {
+            jitter_ratio: 0.0,
+            ..PollPolicy::default()
+        };
+        let (mut j1, mut j2) = (Jitter::new(1), Jitter::new(1));
+        let mut schedule = Schedule::first(0, p.interval_ms);
+        let mut retry = Retry::now();
+        for n in 1..=p.max_consecutive_failures {
+            let now = 1_000 * u64::from(n);
+            let polled = schedule.failed(Error::invalid_state("x"), now, &p, &mut j1);
+            let retried = retry.failed(now, &p, &mut j2);
+            assert_eq!(polled.is_ok(), retried, "failure {n}");
+            if retried {
+                assert_eq!(schedule.next_at_ms, retry.not_before_ms);
+                assert_eq!(retry.due(now), Some(retry.not_before_ms));
+                assert_eq!(retry.due(retry.not_before_ms), None);
+            }
+        }
+        assert_eq!(retry.failures, p.max_consecutive_failures);
     }
 }

@@ -9,8 +9,8 @@
 //!
 //! ## Transition table
 //!
-//! The rows of [`super::web_ident`] without the registering rows (G1–G5), with these
-//! differences:
+//! The rows of [`super::web_ident`] ([`WebRow`]) without the registering rows (G1–G5), with
+//! these differences:
 //!
 //! | # | state | input | → state / effect |
 //! |---|---|---|---|
@@ -21,15 +21,35 @@
 //! | F2 | fetching | 2xx with signed documents | done |
 //! | F5 | fetching | 2xx without signed documents | failed(`unexpected_response`) |
 
-use super::web_engine::{Engine, Kind, WebOtcSignOutcome, WebOutcome};
+use super::engine::validated;
+use super::web_engine::{Engine, Kind, WebOutcome};
+use super::web_ident::WebRow;
 use crate::btrust::config::Config;
 use crate::btrust::identification::IdentificationCallback;
+use crate::btrust::identification::SignedDocument;
 use crate::btrust::operation::Operation;
 use crate::btrust::otc_signing::{StartSignSession, StartSignSessionRequest};
-use crate::error::{Error, TransportErrorKind};
-use crate::flow::{Flow, FlowOptions, Progress, Step};
-use crate::http::HttpResponse;
-use crate::validate::{Validate, Validator};
+use crate::error::Error;
+use crate::flow::FlowOptions;
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// What signing with a one-time certificate returns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct WebOtcSignOutcome {
+    /// The sign session's result id.
+    pub result_id: String,
+    /// The signed documents.
+    pub documents: Vec<SignedDocument>,
+    /// The customer's identifier.
+    pub client_identificator: Option<String>,
+    /// The (possibly renewed) sign session, for the next signing.
+    pub sign_session_id: Option<String>,
+    /// End of its validity.
+    pub sign_session_id_expire_date: Option<Timestamp>,
+}
 
 /// Input of [`WebOtcSignFlow`]: the body of `POST …/signsession/start`.
 pub type WebOtcSignFlowInput = StartSignSessionRequest;
@@ -41,24 +61,13 @@ pub struct WebOtcSignFlow {
 }
 
 impl WebOtcSignFlow {
-    /// Flow name in snapshots and vectors.
-    pub const NAME: &'static str = "btrust.webOtcSign";
-    /// The rows of the transition table.
-    pub const TABLE: &'static [&'static str] = &[
-        "S1", "S2", "S3", "S4", "S5", "S6", "W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9",
-        "W10", "F1", "F2", "F3", "F4", "F5", "T1", "X1", "X2", "X4",
-    ];
-
     /// Validates the input and builds `POST …/signsession/start` once.
     pub fn new(
         config: Config,
         input: WebOtcSignFlowInput,
         options: FlowOptions,
     ) -> Result<Self, Error> {
-        let mut v = Validator::new();
-        v.field("config", |v| config.validate(v));
-        input.validate(&mut v);
-        v.finish()?;
+        validated(&config, &input)?;
         let start = StartSignSession::build(&config, &input)?;
         let kind = Kind::Sign {
             sign_session_id: input.sign_session_id,
@@ -74,9 +83,15 @@ impl WebOtcSignFlow {
     }
 }
 
-engine_flow!(
-    WebOtcSignFlow,
-    WebOtcSignOutcome,
-    WebOutcome::Sign,
-    "an identification outcome in a sign flow"
-);
+flow_api!(WebOtcSignFlow {
+    name: "btrust.webOtcSign",
+    table: WebRow::OTC_SIGN,
+    outcome: WebOtcSignOutcome,
+    callback: IdentificationCallback,
+    done: |o| match o {
+        WebOutcome::Sign(o) => Ok(o),
+        WebOutcome::Identification(_) => Err(Error::invalid_state(
+            "an identification outcome in a sign flow"
+        )),
+    },
+});
