@@ -5,9 +5,9 @@
 //! a failure, never a skip.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use cqes_core::btrust::registry::{self, AnyFlow, FlowOutcome};
+use cqes_core::btrust::registry::{self, AnyFlow, FlowStep};
 use cqes_core::btrust::Config;
-use cqes_core::flow::{FlowOptions, Step};
+use cqes_core::flow::FlowOptions;
 use cqes_core::{Error, HttpRequest, HttpResponse, TransportErrorKind};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,12 +67,18 @@ fn subset(expected: &Value, actual: &Value, path: &str) -> Res {
     }
 }
 
-/// Exact equality, except that a top-level `raw` in `actual` is ignored unless expected.
+/// Exact equality, except that a top-level `raw` (the body as received: bytes, base64 in
+/// JSON) is ignored unless expected, and compared as the JSON it holds when it is.
 fn output_eq(expected: &Value, actual: &Value) -> Res {
     let mut actual = actual.clone();
     if let (Some(a), Some(e)) = (actual.as_object_mut(), expected.as_object()) {
         if !e.contains_key("raw") {
             a.remove("raw");
+        } else if let Some(Value::String(b64)) = a.get("raw") {
+            let body = cqes_core::blob::decode_base64_lenient(b64.as_bytes())
+                .ok_or("raw is not base64")?;
+            let json: Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+            a.insert("raw".into(), json);
         }
     }
     if *expected == actual {
@@ -149,7 +155,7 @@ fn request_json(r: &HttpRequest) -> Value {
         "method": r.method.as_str(),
         "url": r.url,
         "logUrl": r.log_url,
-        "headers": r.headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
+        "headers": r.headers.iter().map(|h| json!([h.name, h.value])).collect::<Vec<_>>(),
         "body": String::from_utf8(r.body.as_bytes().to_vec()).expect("bodies are UTF-8 JSON"),
         "idempotent": r.idempotent,
         "response": {"kind": r.expect.kind, "maxBytes": r.expect.max_bytes},
@@ -311,14 +317,14 @@ fn transport_kind(s: &str) -> Result<TransportErrorKind, String> {
     serde_json::from_value(json!(s)).map_err(|_| format!("unknown transport error kind {s:?}"))
 }
 
-fn step_json(step: &Step<FlowOutcome>) -> Result<Value, String> {
+fn step_json(step: &FlowStep) -> Result<Value, String> {
     Ok(match step {
-        Step::Send(o) => json!({"send": request_json(&o.request)}),
-        Step::Wait { until_ms } => json!({ "wait": until_ms }),
-        Step::Done(outcome) => {
+        FlowStep::Send(o) => json!({"send": request_json(&o.request)}),
+        FlowStep::Wait { until_ms } => json!({ "wait": until_ms }),
+        FlowStep::Done(outcome) => {
             json!({"done": registry::to_json_value(outcome).map_err(|e| e.to_string())?})
         }
-        Step::Failed(e) => json!({ "failed": error_json(e) }),
+        FlowStep::Failed(e) => json!({ "failed": error_json(e) }),
     })
 }
 
@@ -377,7 +383,7 @@ fn run_flow(
                 .as_u64()
                 .ok_or_else(|| at("next takes the time (ms)".into()))?;
             let st = flow.next(now);
-            if let Step::Send(o) = &st {
+            if let FlowStep::Send(o) = &st {
                 last_id = Some(o.id);
             }
             let expect = s

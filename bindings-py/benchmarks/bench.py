@@ -134,7 +134,7 @@ def main() -> None:
     req = _native.build("btrust.getSignedResult", native, {"callbackId": "351f00e7-c0c2-4ffb-967d-2b8220e0806e"})
     raw = timeit(lambda: (_native.build("btrust.getSignedResult", native,
                                         {"callbackId": "351f00e7-c0c2-4ffb-967d-2b8220e0806e"}),
-                          _native.parse("btrust.getSignedResult", 206, [], answer, False)), samples, n)
+                          _native.parse("btrust.getSignedResult", 206, [], answer)), samples, n)
     print(f"  of which native build + parse: {min(raw) * 1e6:.1f} us ({req['method']} {req['logUrl']})")
 
 

@@ -102,7 +102,7 @@ class Schema:
         d = self.defs[name]
         if "x-cqes-open-enum" in d:
             return "open_enum"
-        if re.fullmatch(r"(ApiResponse|PlainResponse)\d*", name):
+        if "x-cqes-envelope" in d:  # the core's concrete envelopes map onto one generic class
             return "envelope"
         if "oneOf" in d:
             variants = d["oneOf"]
@@ -186,6 +186,8 @@ class Gen:
         return f"Optional[{t}]" if nullable else t
 
     def _annotation(self, node: dict[str, Any]) -> str:
+        if node.get("x-cqes-raw-json"):
+            return "RawJson"
         name = self.s.ref_name(node)
         if name:
             if self.s.kind(name) == "envelope":
@@ -214,14 +216,14 @@ class Gen:
         return "Any"
 
     def envelope_annotation(self, name: str) -> str:
-        base = re.sub(r"\d+$", "", name)
+        base = self.s.defs[name]["x-cqes-envelope"]
         data = self.s.defs[name]["properties"]["data"]
         inner = self.annotation(data) if data.get("$ref") or data.get("type") else "Any"
         return f"{base}[{inner}]"
 
     def envelope_reader(self, name: str) -> str:
         """A one-argument function expression reading envelope `name` from the wire."""
-        base = re.sub(r"\d+$", "", name)
+        base = self.s.defs[name]["x-cqes-envelope"]
         data = self.s.defs[name]["properties"]["data"]
         conv = self.from_wire(data, "x")
         if conv == "x":
@@ -240,6 +242,8 @@ class Gen:
         return conv
 
     def _from_wire(self, node: dict[str, Any], expr: str) -> str:
+        if node.get("x-cqes-raw-json"):
+            return f"_raw_json({expr})"
         name = self.s.ref_name(node)
         if name:
             kind = self.s.kind(name)
@@ -270,6 +274,8 @@ class Gen:
         return conv
 
     def _to_wire(self, node: dict[str, Any], expr: str) -> str:
+        if node.get("x-cqes-raw-json"):
+            return f"{expr}.body"
         name = self.s.ref_name(node)
         if name:
             kind = self.s.kind(name)
@@ -315,6 +321,8 @@ class Field:
         self.py = snake(prop.get("x-cqes-name") or wire)
         self.required = required
         self.secret = bool(prop.get("x-cqes-secret"))
+        # Byte strings (a signed PDF, a certificate) print as their length, not their content.
+        self.bytes = "x-cqes-bytes" in json.dumps(prop)
         ann = g.annotation(prop)
         self.default = None if required else default_of(g, prop)
         if self.default == "None" and not ann.startswith("Optional["):
@@ -409,6 +417,8 @@ def emit_object(g: Gen, name: str, d: dict[str, Any], bases: str = "") -> str:
     out += [f.declaration() for f in fields]
     if extra_props:
         out.append("    extra: dict[str, Any] = field(default_factory=dict)\n")
+    if any(f.bytes for f in fields):
+        out.append("\n    __repr__ = _repr_bytes_as_length\n")
     # from_wire
     out.append("\n    @classmethod\n")
     out.append(f"    def _from_wire(cls, d: Mapping[str, Any]) -> {name}:\n")
@@ -672,9 +682,14 @@ def models_prelude(body: str, runtime: str, imports: str) -> str:
         typing_names = sorted(set(typing_names) | {"TypeVar"})
     lines.append(f"from typing import {', '.join(typing_names)}")
     lines.append("")
-    rt = used(["OpenEnum", "TimestampMixin", "_enum_reader", "_enum_value", "_identity", "_new", "_set"])
+    rt = used(["OpenEnum", "RawJson", "TimestampMixin", "_enum_reader", "_enum_value", "_identity",
+               "_new", "_raw_json", "_repr_bytes_as_length", "_set"])
     if rt:
-        lines.append(f"from {runtime} import {', '.join(rt)}")
+        one_line = f"from {runtime} import {', '.join(rt)}"
+        if len(one_line) <= 120:
+            lines.append(one_line)
+        else:  # isort's wrapped form, as ruff writes it
+            lines.append(f"from {runtime} import (\n" + "".join(f"    {n},\n" for n in rt) + ")")
     if imports:
         lines.append(imports)
     if "Generic[T]" in body:
@@ -704,7 +719,7 @@ def emit_models(g: Gen, names: list[str], module_doc: str, runtime: str,
             body.append(emit_one_of_fields(g, name, d))
             exported += sorted(set(g.s.inline) - before)
         elif kind == "envelope":
-            base = re.sub(r"\d+$", "", name)
+            base = d["x-cqes-envelope"]
             if base in envelopes_done:
                 continue
             envelopes_done.add(base)

@@ -6,18 +6,16 @@
 //!
 //! Errors become the classes of `cqes.errors`; no Rust panic can reach Python.
 
-use cqes_core::btrust::registry::{self, AnyFlow};
+use cqes_core::btrust::registry::{self, AnyFlow, FlowStep};
 use cqes_core::btrust::Config;
-use cqes_core::flow::{FlowOptions, Step};
-use cqes_core::{Blob, Error, HttpRequest, HttpResponse, TransportErrorKind};
+use cqes_core::flow::FlowOptions;
+use cqes_core::{Blob, Error, Header, HttpRequest, HttpResponse, TransportErrorKind};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 use pythonize::{depythonize, pythonize, Depythonizer, Pythonizer};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
-mod skip_raw;
 
 /// A `cqes.errors` exception instance for `e`: `CqesError._from_core(message, fields)` picks
 /// the class from the error's stable code (generated from the core's `Error` schema).
@@ -119,8 +117,8 @@ fn request_obj<'py>(py: Python<'py>, r: &HttpRequest) -> PyResult<Bound<'py, PyA
     d.set_item(intern!(py, "url"), &r.url)?;
     d.set_item(intern!(py, "logUrl"), &r.log_url)?;
     let headers = PyList::empty(py);
-    for (n, v) in &r.headers {
-        headers.append(PyTuple::new(py, [n.as_str(), v.as_str()])?)?;
+    for h in &r.headers {
+        headers.append(PyTuple::new(py, [h.name.as_str(), h.value.as_str()])?)?;
     }
     d.set_item(intern!(py, "headers"), headers)?;
     d.set_item(intern!(py, "body"), PyBytes::new(py, r.body.as_bytes()))?;
@@ -139,7 +137,7 @@ fn request_obj<'py>(py: Python<'py>, r: &HttpRequest) -> PyResult<Bound<'py, PyA
 fn response(status: u16, headers: Vec<(String, String)>, body: &[u8]) -> HttpResponse {
     HttpResponse {
         status,
-        headers,
+        headers: headers.into_iter().map(Header::from).collect(),
         body: Blob::from(body),
     }
 }
@@ -174,26 +172,19 @@ fn build<'py>(
     request_obj(py, &req)
 }
 
-/// Parses the response of operation `op` into plain Python data (dicts, lists, `bytes`).
-/// With `raw=False` the top-level `raw` (the body as JSON) is left out: the caller, which
-/// holds the body, decodes it only if someone asks.
+/// Parses the response of operation `op` into plain Python data (dicts, lists, `bytes`;
+/// `raw` is the body as `bytes`, which the generated model decodes only when read).
 #[pyfunction]
-#[pyo3(signature = (op, status, headers, body, raw=true))]
 fn parse<'py>(
     py: Python<'py>,
     op: &str,
     status: u16,
     headers: Vec<(String, String)>,
     body: &[u8],
-    raw: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let resp = response(status, headers, body);
     let parsed = guard(py, || {
-        if raw {
-            registry::parse_response(op, resp, Pythonizer::new(py))
-        } else {
-            registry::parse_response(op, resp, skip_raw::SkipRaw(Pythonizer::new(py)))
-        }
+        registry::parse_response(op, resp, Pythonizer::new(py))
     })?;
     parsed.map_err(|e| to_py_err(py, py_error(e)))
 }
@@ -305,23 +296,23 @@ impl Flow {
         let step = guard(py, || Ok(self.inner.next(now_ms)))?;
         let d = PyDict::new(py);
         match step {
-            Step::Send(o) => {
+            FlowStep::Send(o) => {
                 d.set_item("step", "send")?;
                 d.set_item("id", o.id)?;
                 d.set_item("request", request_obj(py, &o.request)?)?;
             }
-            Step::Wait { until_ms } => {
+            FlowStep::Wait { until_ms } => {
                 d.set_item("step", "wait")?;
                 d.set_item("until_ms", until_ms)?;
             }
-            Step::Done(outcome) => {
+            FlowStep::Done(outcome) => {
                 d.set_item("step", "done")?;
                 let o = guard(py, || {
                     outcome.serialize(Pythonizer::new(py)).map_err(py_error)
                 })?;
                 d.set_item("outcome", o)?;
             }
-            Step::Failed(e) => {
+            FlowStep::Failed(e) => {
                 d.set_item("step", "failed")?;
                 d.set_item("error", exception(py, &e)?)?;
             }

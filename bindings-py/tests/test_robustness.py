@@ -70,7 +70,8 @@ def test_parse_takes_any_response(op: str) -> None:
     for body in bodies():
         for status in (200, 202, 206, 302, 400, 404, 500, 0, 999):
             only_cqes_errors(_native.parse, op, status, [("content-type", "application/json")], body)
-            only_cqes_errors(_native.parse, op, status, [], body, False)
+            odd = [("Content-Disposition", "attachment; filename*=UTF-8''%ff%00")]
+            only_cqes_errors(_native.parse, op, status, odd, body)
 
 
 def test_callbacks_and_rules_take_any_input() -> None:

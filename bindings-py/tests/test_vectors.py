@@ -87,8 +87,13 @@ def subset(expected: Any, actual: Any, path: str) -> None:
 
 
 def output_eq(expected: Any, actual: Any) -> None:
-    if isinstance(actual, dict) and isinstance(expected, dict) and "raw" not in expected:
-        actual = {k: v for k, v in actual.items() if k != "raw"}
+    """Exact equality, except that a top-level `raw` (the body as received) is ignored unless
+    expected, and compared as the JSON it holds when it is."""
+    if isinstance(actual, dict) and isinstance(expected, dict):
+        if "raw" not in expected:
+            actual = {k: v for k, v in actual.items() if k != "raw"}
+        elif isinstance(actual.get("raw"), str):
+            actual = {**actual, "raw": json.loads(base64.b64decode(actual["raw"]))}
     if expected != actual:
         raise VectorError(f"output differs:\n  expected {expected}\n  actual   {actual}")
 

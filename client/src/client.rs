@@ -261,22 +261,25 @@ impl Client {
         }
     }
 
-    /// Options for a new flow: the client's defaults with a fresh random jitter seed.
+    /// Options for a new flow: the client's defaults with 16 fresh random bytes, from which
+    /// the core derives the `relyingPartyCallbackId` and the jitter seed.
     fn fresh_options(&self) -> FlowOptions {
         let mut o = self.options.clone();
-        o.jitter_seed = uuid::Uuid::new_v4().as_u64_pair().0;
+        let mut entropy = [0u8; 16];
+        // Only when the OS has no random source; the core then needs an explicit id.
+        if getrandom::fill(&mut entropy).is_ok() {
+            o.entropy = Some(cqes_core::Blob::from(entropy.to_vec()));
+        }
         o
     }
 
-    /// Starts a [`SignFlow`] (generating a `relyingPartyCallbackId` when the request has none).
+    /// Starts a [`SignFlow`] (the core derives a `relyingPartyCallbackId` when the request has
+    /// none).
     pub fn start_sign(
         &self,
         identity: SignerIdentity,
-        mut request: SignRequest,
+        request: SignRequest,
     ) -> Result<SignFlow, Error> {
-        request
-            .relying_party_callback_id
-            .get_or_insert_with(|| uuid::Uuid::new_v4().to_string());
         SignFlow::new(
             self.config.clone(),
             SignFlowInput { identity, request },
@@ -326,12 +329,8 @@ impl Client {
         WebOtcSignFlow::new(self.config.clone(), input, self.fresh_options())
     }
 
-    /// Starts a [`QrSignFlow`] (generating a `relyingPartyCallbackId` when missing).
-    pub fn start_sign_via_qr(&self, mut request: SignRequestViaQr) -> Result<QrSignFlow, Error> {
-        request
-            .request
-            .relying_party_callback_id
-            .get_or_insert_with(|| uuid::Uuid::new_v4().to_string());
+    /// Starts a [`QrSignFlow`] (the core derives a `relyingPartyCallbackId` when missing).
+    pub fn start_sign_via_qr(&self, request: SignRequestViaQr) -> Result<QrSignFlow, Error> {
         QrSignFlow::new(self.config.clone(), request, self.fresh_options())
     }
 }

@@ -40,8 +40,8 @@ impl Transport {
             Method::Delete => reqwest::Method::DELETE,
         };
         let mut builder = self.http.request(method, &request.url);
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
+        for h in &request.headers {
+            builder = builder.header(h.name.as_str(), h.value.as_str());
         }
         if !request.body.is_empty() {
             // Bytes are shared, not copied.
@@ -59,12 +59,7 @@ impl Transport {
         let headers = resp
             .headers()
             .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(n, v)| cqes_core::Header::new(n.as_str(), String::from_utf8_lossy(v.as_bytes())))
             .collect();
         let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(max) as usize);
         while let Some(chunk) = resp

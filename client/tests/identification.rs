@@ -381,7 +381,7 @@ async fn web_identification_without_otc_and_the_api_otp_path() {
         )
         .await
         .unwrap();
-    let new_session = renewed.data.unwrap()["signSessionId"]
+    let new_session = renewed.data.unwrap().0["signSessionId"]
         .as_str()
         .unwrap()
         .to_owned();

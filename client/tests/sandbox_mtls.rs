@@ -490,7 +490,7 @@ async fn every_other_operation_works_end_to_end() {
         )
         .await
         .unwrap();
-    assert_eq!(cc.data.unwrap()["hasActiveCqes"], true);
+    assert_eq!(cc.data.unwrap().0["hasActiveCqes"], true);
     // By CMR id, archived, then the evidence report.
     let mut content = pdf_content();
     content.to_be_archived = Some(true);
@@ -610,7 +610,7 @@ async fn messages_follow_accept_language() {
             .unwrap();
         let err = GetSignedResult::parse(resp).unwrap_err();
         assert!(
-            matches!(&err, Error::Api { message: Some(m), .. } if m == expected),
+            matches!(&err, Error::Api { reason: Some(m), .. } if m == expected),
             "{err}"
         );
     }

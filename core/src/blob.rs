@@ -27,7 +27,15 @@ pub fn decode_base64_lenient(text: &[u8]) -> Option<Vec<u8>> {
 /// An immutable byte string (a downloaded document, a certificate, a QR image).
 /// Cloning is cheap: the bytes are shared, never copied.
 #[derive(Clone, PartialEq, Eq, Default, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "Uint8Array"))]
 pub struct Blob(Bytes);
+
+// Hosts get their own byte type (ByteArray, Uint8Array); the copy happens at the FFI edge.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(Blob, Vec<u8>, {
+    lower: |b| b.0.to_vec(),
+    try_lift: |v| Ok(Blob(Bytes::from(v))),
+});
 
 impl Blob {
     /// Wraps bytes without copying them.
@@ -163,6 +171,8 @@ impl<'de> Deserialize<'de> for Blob {
 /// - [`ContentData::Encoded`]: a string sent exactly as given (base64 you already hold, or the
 ///   text of `TEXT` content). It is validated, never re-encoded.
 #[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "Uint8Array | string"))]
 pub enum ContentData {
     /// Raw bytes, encoded by the core as the content format requires.
     Bytes(Blob),

@@ -19,6 +19,7 @@ macro_rules! open_enum {
     ) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "uniffi", derive(::uniffi::Enum))]
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )*
             /// A value this version of cqes does not know, kept exactly as received.
@@ -73,6 +74,31 @@ macro_rules! open_enum {
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
                 Self::parse(value)
+            }
+        }
+
+        /// In TypeScript: the known wire values, or any other string (kept, never refused).
+        #[cfg(feature = "ts")]
+        impl ::ts_rs::TS for $name {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+            fn name(_: &::ts_rs::Config) -> ::std::string::String {
+                stringify!($name).to_owned()
+            }
+            fn inline(_: &::ts_rs::Config) -> ::std::string::String {
+                let mut s = ::std::string::String::new();
+                $( s.push_str(concat!("\"", $wire, "\" | ")); )*
+                s.push_str("(string & {})");
+                s
+            }
+            fn decl(c: &::ts_rs::Config) -> ::std::string::String {
+                format!("type {} = {};", stringify!($name), Self::inline(c))
+            }
+            fn decl_concrete(c: &::ts_rs::Config) -> ::std::string::String {
+                Self::decl(c)
+            }
+            fn output_path() -> ::std::option::Option<::std::path::PathBuf> {
+                Some(concat!(stringify!($name), ".ts").into())
             }
         }
 

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How a host's attempt to send a request failed.
+#[crate::model]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TransportErrorKind {
     /// No connection was made (DNS, refused, unreachable): the request never left the host.
@@ -50,19 +50,19 @@ impl TransportErrorKind {
 }
 
 /// The state of one item of a multi-item request when the request ended badly.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ItemState {
     /// Position of the item in the request.
-    pub index: usize,
+    pub index: u32,
     /// The item's status as the service reported it (e.g. `REJECTED`).
     pub status: String,
 }
 
 /// Every failure the core reports.
+#[crate::model(error, name = "CqesError")]
 #[derive(Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     tag = "error",
     rename_all = "snake_case",
@@ -78,7 +78,7 @@ pub enum Error {
     /// The service answered with an error status (4xx/5xx) or reported a failure.
     #[error(
         "service error: HTTP {http_status}{}",
-        api_details(code, response_code, message)
+        api_details(code, response_code, reason)
     )]
     Api {
         /// HTTP status.
@@ -87,8 +87,10 @@ pub enum Error {
         code: Option<String>,
         /// The envelope's `responseCode`, when the body had one.
         response_code: Option<String>,
-        /// The service's (localised) message, scrubbed of personal data.
-        message: Option<String>,
+        /// The service's (localised) message, scrubbed of personal data. `message` on the
+        /// wire; `reason` in Rust and FFI hosts, where `message` is the exception's own text.
+        #[serde(rename = "message")]
+        reason: Option<String>,
     },
     /// The end user declined.
     #[error("the signer rejected the request{}", items_text(request_id, items))]

@@ -44,8 +44,8 @@ use serde::{Deserialize, Serialize};
 pub const SNAPSHOT_VERSION: u32 = 1;
 
 /// A request for the host to send, with the id to report its answer under.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Outgoing {
     /// Id to pass to `handle_response` / `handle_transport_error`.
     pub id: u64,
@@ -53,33 +53,48 @@ pub struct Outgoing {
     pub request: HttpRequest,
 }
 
-/// What the host should do next.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(
-    tag = "step",
-    rename_all = "snake_case",
-    rename_all_fields = "camelCase"
-)]
-pub enum Step<T> {
-    /// Send this request once and report its answer.
-    Send(Outgoing),
-    /// Nothing to send before `until_ms` (epoch ms); `None` means "waiting for the answer to
-    /// the outstanding request". A callback may arrive earlier: pass it to `handle_callback`
-    /// and call `next` again.
-    Wait {
-        /// When to call `next` again.
-        until_ms: Option<u64>,
-    },
-    /// The flow finished successfully.
-    Done(T),
-    /// The flow ended with an error.
-    Failed(Error),
+/// Declares a step enum: the generic [`Step`] of typed flows, and concrete ones (one per
+/// outcome type) for hosts whose FFI has no generics (`FlowStep` in the registry). One
+/// definition of the variants for both.
+#[macro_export]
+macro_rules! declare_step {
+    ($(#[$meta:meta])* $name:ident $(<$t:ident>)?, $done:ty) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[serde(
+            tag = "step",
+            rename_all = "snake_case",
+            rename_all_fields = "camelCase"
+        )]
+        pub enum $name $(<$t>)? {
+            /// Send this request once and report its answer.
+            Send($crate::flow::Outgoing),
+            /// Nothing to send before `until_ms` (epoch ms); `None` means "waiting for the
+            /// answer to the outstanding request". A callback may arrive earlier: pass it to
+            /// `handle_callback` and call `next` again.
+            Wait {
+                /// When to call `next` again.
+                until_ms: Option<u64>,
+            },
+            /// The flow finished successfully.
+            Done($done),
+            /// The flow ended with an error.
+            Failed($crate::Error),
+        }
+    };
 }
 
+declare_step!(
+    /// What the host should do next.
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    #[derive(serde::Deserialize)]
+    Step<T>,
+    T
+);
+
 /// Timing of polls and retries. Defaults follow what peers do with B-Trust (2–5 s polls).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct PollPolicy {
     /// Delay between acceptance and the first poll.
@@ -119,14 +134,22 @@ impl Default for PollPolicy {
 }
 
 /// Options every flow accepts.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct FlowOptions {
     /// Poll and retry timing.
     pub poll: PollPolicy,
-    /// Seed of the backoff jitter; the host supplies it (any random `u64`).
+    /// Seed of the backoff jitter. 0 (the default) derives it from [`FlowOptions::entropy`];
+    /// set it only to replay a flow exactly (test vectors).
     pub jitter_seed: u64,
+    /// At least 16 random bytes from the host's secure random source, handed over once per
+    /// flow. The core derives from them everything a flow needs to be unique: the
+    /// `relyingPartyCallbackId` of a sign request that has none (a UUID v4), and the jitter
+    /// seed. Hosts never generate ids or seeds themselves.
+    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entropy: Option<crate::Blob>,
     /// Whether to download signed documents at the end (default true).
     pub download: bool,
 }
@@ -136,14 +159,63 @@ impl Default for FlowOptions {
         FlowOptions {
             poll: PollPolicy::default(),
             jitter_seed: 0,
+            entropy: None,
             download: true,
         }
     }
 }
 
+impl FlowOptions {
+    /// The host's entropy, when it gave at least 16 bytes.
+    fn entropy16(&self) -> Option<[u8; 16]> {
+        self.entropy
+            .as_ref()
+            .and_then(|b| b.as_ref().get(..16))
+            .and_then(|b| <[u8; 16]>::try_from(b).ok())
+    }
+
+    /// These options as a flow keeps them: the entropy is spent once the flow has derived its
+    /// id and seed, so it never reaches a snapshot.
+    pub fn without_entropy(mut self) -> Self {
+        self.entropy = None;
+        self
+    }
+
+    /// The jitter seed: [`FlowOptions::jitter_seed`] when set, else mixed from the entropy
+    /// (0 when neither is given: no jitter spread between hosts, but still correct).
+    pub fn effective_jitter_seed(&self) -> u64 {
+        if self.jitter_seed != 0 {
+            return self.jitter_seed;
+        }
+        self.entropy16().map_or(0, |e| {
+            let (hi, lo) = e.split_at(8);
+            let word = |b: &[u8]| b.iter().fold(0u64, |acc, &x| acc << 8 | u64::from(x));
+            // Mixed rather than the id's bytes as they are; jitter needs no secrecy.
+            Jitter::new(word(hi) ^ word(lo).rotate_left(29)).next_u64()
+        })
+    }
+
+    /// A new `relyingPartyCallbackId` (UUID v4, RFC 9562 §5.4) from the host's entropy, or
+    /// `None` when the host gave none.
+    pub fn new_rp_callback_id(&self) -> Option<String> {
+        let mut b = self.entropy16()?;
+        b[6] = (b[6] & 0x0f) | 0x40; // version 4
+        b[8] = (b[8] & 0x3f) | 0x80; // RFC 9562 variant
+        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+        Some(format!(
+            "{}-{}-{}-{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..]
+        ))
+    }
+}
+
 /// Something the end user must be shown before the flow can go on.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(
     tag = "action",
     rename_all = "snake_case",
@@ -165,8 +237,8 @@ pub enum UserAction {
 }
 
 /// A flow's state for progress displays and logs; contains no personal data.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
     /// Flow name, e.g. `btrust.sign`.
@@ -184,11 +256,17 @@ pub struct Progress {
     /// When the flow gives up waiting for the user.
     pub deadline_ms: Option<u64>,
     /// Items finished / total (documents signed or downloaded), when meaningful.
-    pub items_done: Option<usize>,
+    pub items_done: Option<u32>,
     /// Total items.
-    pub items_total: Option<usize>,
+    pub items_total: Option<u32>,
     /// What the user must be shown now, if anything.
     pub user_action: Option<UserAction>,
+}
+
+/// A count or position as the `u32` hosts receive (FFIs have no `usize`); saturates, which no
+/// real request reaches.
+pub(crate) fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The contract every flow implements; see the module documentation.
@@ -286,14 +364,18 @@ impl Jitter {
         Jitter { state: seed }
     }
 
-    /// The next value in [0, 1).
-    pub fn next_unit(&mut self) -> f64 {
+    /// The next raw value (splitmix64).
+    pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        (z >> 11) as f64 / (1u64 << 53) as f64
+        z ^ (z >> 31)
+    }
+
+    /// The next value in [0, 1).
+    pub fn next_unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// `base_ms` spread by ±`ratio`.
@@ -392,6 +474,29 @@ mod tests {
             assert_eq!(x, b.spread(1000, 0.2));
             assert!((800..=1200).contains(&x));
         }
+    }
+
+    #[test]
+    fn entropy_gives_a_uuid_v4_and_a_seed_and_is_spent() {
+        let opts = FlowOptions {
+            entropy: Some(crate::Blob::from((0u8..16).collect::<Vec<u8>>())),
+            ..FlowOptions::default()
+        };
+        let id = opts.new_rp_callback_id().unwrap();
+        assert_eq!(id, "00010203-0405-4607-8809-0a0b0c0d0e0f");
+        assert_ne!(opts.effective_jitter_seed(), 0);
+        let explicit = FlowOptions {
+            jitter_seed: 9,
+            ..opts.clone()
+        };
+        assert_eq!(explicit.effective_jitter_seed(), 9);
+        assert_eq!(opts.without_entropy().entropy, None);
+        let short = FlowOptions {
+            entropy: Some(crate::Blob::from(vec![1u8; 8])),
+            ..FlowOptions::default()
+        };
+        assert_eq!(short.new_rp_callback_id(), None);
+        assert_eq!(FlowOptions::default().effective_jitter_seed(), 0);
     }
 
     #[test]

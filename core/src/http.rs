@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// HTTP method.
+#[crate::model]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     /// GET
@@ -39,8 +39,8 @@ impl Method {
 }
 
 /// What the response body is expected to be.
+#[crate::model]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ResponseKind {
     /// A JSON document.
@@ -50,8 +50,8 @@ pub enum ResponseKind {
 }
 
 /// Hints for the host about the response.
+#[crate::model]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ResponseExpectation {
     /// Expected body kind.
@@ -73,8 +73,8 @@ pub fn is_sensitive_header(name: &str) -> bool {
 }
 
 /// A complete request, ready to send.
+#[crate::model]
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HttpRequest {
     /// Method.
@@ -87,7 +87,7 @@ pub struct HttpRequest {
     pub log_url: String,
     /// Headers in the order they are to be sent.
     #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<Header>,
     /// Body bytes (empty for GET).
     #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
     pub body: Blob,
@@ -110,13 +110,13 @@ impl fmt::Debug for HttpRequest {
         let headers: Vec<(&str, &str)> = self
             .headers
             .iter()
-            .map(|(n, v)| {
-                let shown = if is_sensitive_header(n) {
+            .map(|h| {
+                let shown = if is_sensitive_header(&h.name) {
                     REDACTED
                 } else {
-                    v.as_str()
+                    h.value.as_str()
                 };
-                (n.as_str(), shown)
+                (h.name.as_str(), shown)
             })
             .collect();
         f.debug_struct("HttpRequest")
@@ -131,15 +131,15 @@ impl fmt::Debug for HttpRequest {
 }
 
 /// A response as received by the host.
+#[crate::model]
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HttpResponse {
     /// HTTP status code.
     pub status: u16,
     /// Headers as received.
     #[serde(default)]
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<Header>,
     /// Body bytes.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
@@ -158,7 +158,7 @@ impl HttpResponse {
 
     /// Adds a header (builder style).
     pub fn with_header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.to_owned(), value.to_owned()));
+        self.headers.push(Header::new(name, value));
         self
     }
 
@@ -178,11 +178,64 @@ impl fmt::Debug for HttpResponse {
     }
 }
 
-fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+fn find_header<'a>(headers: &'a [Header], name: &str) -> Option<&'a str> {
     headers
         .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+        .find(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
+/// One HTTP header. On the JSON wire (vectors, hosts that speak JSON) a `[name, value]` pair;
+/// through uniffi a record (FFIs have no tuples).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "[string, string]"))]
+pub struct Header {
+    /// The name, as sent or received (compare case-insensitively).
+    pub name: String,
+    /// The value.
+    pub value: String,
+}
+
+impl Header {
+    /// A header from its name and value.
+    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Header {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
+impl From<(String, String)> for Header {
+    fn from((name, value): (String, String)) -> Self {
+        Header { name, value }
+    }
+}
+
+impl Serialize for Header {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.name, &self.value).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Header {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <(String, String)>::deserialize(d).map(Header::from)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Header {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <(String, String) as schemars::JsonSchema>::schema_name()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <(String, String) as schemars::JsonSchema>::json_schema(g)
+    }
 }
 
 /// Builds an absolute URL from a base and path segments, percent-encoding each segment, and

@@ -18,13 +18,20 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+// Scaffolding of the `uniffi` feature: every model deriving `uniffi::Record`/`Enum`/`Error`
+// registers itself here, and a host's cdylib (bindings-kotlin) exports it.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("cqes_core");
+
 #[macro_use]
 pub mod enums;
+pub mod bindings;
 pub mod blob;
 pub mod error;
 pub mod flow;
 pub mod http;
 pub mod json;
+pub mod jsonvalue;
 #[cfg(feature = "pkcs12")]
 pub mod pkcs12;
 pub mod secret;
@@ -33,10 +40,15 @@ pub mod validate;
 
 pub mod btrust;
 
+/// The one line of attributes every model carries: the derives of each binding feature
+/// (`schema`, `uniffi`, `ts`); see the `cqes-macros` crate.
+pub use cqes_macros::model;
+
 pub use blob::{Blob, ContentData};
 pub use error::{Error, ItemState, TransportErrorKind};
 pub use flow::{FlowOptions, Outgoing, PollPolicy, Step};
-pub use http::{HttpRequest, HttpResponse, Method, ResponseExpectation, ResponseKind};
+pub use http::{Header, HttpRequest, HttpResponse, Method, ResponseExpectation, ResponseKind};
+pub use jsonvalue::{JsonObject, JsonValue};
 pub use secret::Secret;
 pub use time::Timestamp;
 pub use validate::{Issue, IssueCode, Validate, Validator};

@@ -97,3 +97,39 @@ mod tests {
         assert_eq!(s.expose(), "7705256443");
     }
 }
+
+/// The one secret shape of the models: a string (EGN/LNC, OTP, token, phone, e-mail). Named
+/// so bindings can map it to a redacting type of their own (uniffi custom type).
+pub type SecretString = Secret<String>;
+
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(SecretString, String, {
+    lower: |s| s.0,
+    try_lift: |s| Ok(Secret(s)),
+});
+
+/// In TypeScript a secret is its inner type: JavaScript has no redacting wrapper to offer.
+#[cfg(feature = "ts")]
+impl<T: ts_rs::TS> ts_rs::TS for Secret<T> {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+    fn name(c: &ts_rs::Config) -> String {
+        T::name(c)
+    }
+    fn inline(c: &ts_rs::Config) -> String {
+        T::inline(c)
+    }
+    fn visit_dependencies(v: &mut impl ts_rs::TypeVisitor)
+    where
+        Self: 'static,
+    {
+        T::visit_dependencies(v)
+    }
+    fn visit_generics(v: &mut impl ts_rs::TypeVisitor)
+    where
+        Self: 'static,
+    {
+        T::visit_generics(v);
+        v.visit::<T>();
+    }
+}

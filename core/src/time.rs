@@ -14,6 +14,12 @@ use std::fmt;
 
 /// A date-time as the service sent it, with the instant when it could be read.
 #[derive(Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(type = "{ raw: string, epochMs: number | null }")
+)]
 pub struct Timestamp {
     raw: String,
     epoch_ms: Option<i64>,

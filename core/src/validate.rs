@@ -49,8 +49,8 @@ open_enum! {
 }
 
 /// One problem with the input.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Issue {
     /// Where: a JSON path such as `contents[0].signaturePosition.pageNumber`.
     pub path: String,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import datetime as _dt
 import json
 from collections.abc import Iterator, Mapping
@@ -104,6 +106,37 @@ class RawJson(Mapping[str, Any]):
 
     def __repr__(self) -> str:
         return f"RawJson({len(self._body)} bytes)"
+
+    @property
+    def body(self) -> bytes:
+        """The body exactly as received."""
+        return self._body
+
+
+def _raw_json(value: Any) -> RawJson:
+    """A `raw` field from the core: the body as `bytes` (native calls) or base64 text (JSON)."""
+    if isinstance(value, RawJson):
+        return value
+    if isinstance(value, str):
+        return RawJson(base64.b64decode(value))
+    return RawJson(bytes(value))
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, list) and value and all(isinstance(v, bytes) for v in value):
+        return "[" + ", ".join(_short(v) for v in value) + "]"
+    return repr(value)
+
+
+def _repr_bytes_as_length(self: Any) -> str:
+    """The dataclass repr, with byte strings shown as their length: printing an outcome must
+    not dump a whole signed PDF. Fields hidden from repr (secrets) stay hidden."""
+    shown = ", ".join(
+        f"{f.name}={_short(getattr(self, f.name))}" for f in dataclasses.fields(self) if f.repr
+    )
+    return f"{type(self).__name__}({shown})"
 
 
 def _enum_value(value: Any) -> Any:

@@ -84,7 +84,8 @@ class ApiError(CqesError):
     Attributes:
         http_status: HTTP status.
         code: The envelope's `code`, when the body had one.
-        message: The service's (localised) message, scrubbed of personal data.
+        message: The service's (localised) message, scrubbed of personal data. `message` on the
+            wire; `reason` in Rust and FFI hosts, where `message` is the exception's own text.
         response_code: The envelope's `responseCode`, when the body had one.
     """
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar, Mapping, Optional, Union
 
-from ._runtime import OpenEnum, _enum_reader, _enum_value, _new, _set
+from ._runtime import OpenEnum, _enum_reader, _enum_value, _new, _repr_bytes_as_length, _set
 
 __all__ = [
     "FlowOptions",
@@ -105,6 +105,8 @@ class HttpRequest:
     idempotent: bool
     expect: ResponseExpectation
 
+    __repr__ = _repr_bytes_as_length
+
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> HttpRequest:
         o = _new(cls)
@@ -129,6 +131,8 @@ class HttpResponse:
     status: int
     body: bytes = field(default=b"", repr=False)
     headers: list[tuple[str, str]] = field(default_factory=list)
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> HttpResponse:
@@ -208,24 +212,34 @@ class FlowOptions:
 
     Attributes:
         download: Whether to download signed documents at the end (default true).
-        jitter_seed: Seed of the backoff jitter; the host supplies it (any random `u64`).
+        entropy: At least 16 random bytes from the host's secure random source, handed over once per
+            flow. The core derives from them everything a flow needs to be unique: the
+            `relyingPartyCallbackId` of a sign request that has none (a UUID v4), and the jitter
+            seed. Hosts never generate ids or seeds themselves. Secret: hidden from repr().
+        jitter_seed: Seed of the backoff jitter. 0 (the default) derives it from
+            `FlowOptions::entropy`; set it only to replay a flow exactly (test vectors).
         poll: Poll and retry timing.
     """
 
     download: bool = True
+    entropy: Optional[bytes] = field(default=None, repr=False)
     jitter_seed: int = 0
     poll: PollPolicy = field(default_factory=PollPolicy)
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> FlowOptions:
         o = _new(cls)
-        _set(o, "__dict__", {"download": (True if d.get("download") is None else d["download"]), "jitter_seed": (0 if d.get("jitterSeed") is None else d["jitterSeed"]), "poll": (PollPolicy() if d.get("poll") is None else PollPolicy._from_wire(d["poll"]))})
+        _set(o, "__dict__", {"download": (True if d.get("download") is None else d["download"]), "entropy": d.get("entropy"), "jitter_seed": (0 if d.get("jitterSeed") is None else d["jitterSeed"]), "poll": (PollPolicy() if d.get("poll") is None else PollPolicy._from_wire(d["poll"]))})
         return o
 
     def _to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {}
         if self.download is not None:
             d["download"] = self.download
+        if self.entropy is not None:
+            d["entropy"] = self.entropy
         if self.jitter_seed is not None:
             d["jitterSeed"] = self.jitter_seed
         if self.poll is not None:
@@ -244,6 +258,8 @@ class ShowQr:
 
     qr_image: Optional[bytes] = None
     qr_plain: Optional[str] = None
+
+    __repr__ = _repr_bytes_as_length
 
     action: ClassVar[str] = 'show_qr'
 

@@ -48,6 +48,7 @@ pub fn fast() -> FlowOptions {
             default_validity_ms: 60_000,
         },
         jitter_seed: 1,
+        entropy: None,
         download: true,
     }
 }

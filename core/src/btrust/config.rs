@@ -1,6 +1,6 @@
 //! Where requests go and who sends them: environment, relying-party id, language, limits.
 
-use crate::http::{HttpRequest, Method, ResponseExpectation, ResponseKind, UrlBuilder};
+use crate::http::{Header, HttpRequest, Method, ResponseExpectation, ResponseKind, UrlBuilder};
 use crate::validate::{IssueCode, Validate, Validator};
 use crate::Blob;
 use serde::de::{self, Visitor};
@@ -14,6 +14,12 @@ pub const TEST_BASE_URL: &str = "https://cqes-rptest.b-trust.bg/signing-api";
 
 /// A B-Trust environment. No production URL is public yet: use [`Environment::Custom`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(type = "\"uat\" | \"test\" | (string & {})")
+)]
 pub enum Environment {
     /// `https://cqes-rpuat.b-trust.bg/signing-api`
     Uat,
@@ -92,8 +98,8 @@ open_enum! {
 
 /// Size limits the core enforces and hands to hosts as hints. These are SDK guards, not
 /// published BORICA limits (none are public).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct Limits {
     /// Largest JSON response accepted (default 32 MiB: poll results may carry signatures).
@@ -115,8 +121,8 @@ impl Default for Limits {
 }
 
 /// Everything a request needs besides its own input.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Config {
     /// Where to send requests.
@@ -175,15 +181,18 @@ impl Config {
             ResponseKind::Json => "application/json",
             ResponseKind::Binary => "application/octet-stream, application/json;q=0.5",
         };
-        let mut headers = vec![("Accept".to_owned(), accept.to_owned())];
+        let mut headers = vec![Header::new("Accept", accept)];
         if let Some(lang) = &self.language {
-            headers.push(("Accept-language".to_owned(), lang.as_str().to_owned()));
+            headers.push(Header::new("Accept-language", lang.as_str()));
         }
         if body.is_some() {
-            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+            headers.push(Header::new("Content-Type", "application/json"));
         }
-        headers.push(("relyingPartyID".to_owned(), self.relying_party_id.clone()));
-        headers.extend(extra);
+        headers.push(Header::new(
+            "relyingPartyID",
+            self.relying_party_id.as_str(),
+        ));
+        headers.extend(extra.into_iter().map(Header::from));
         let max_bytes = match kind {
             ResponseKind::Json => self.limits.max_json_response_bytes,
             ResponseKind::Binary => self.limits.max_download_bytes,

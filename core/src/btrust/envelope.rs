@@ -13,49 +13,107 @@ use crate::error::Error;
 use crate::http::HttpResponse;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// A parsed envelope with typed `data`.
-#[derive(Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct ApiResponse<T> {
+/// Everything of a parsed envelope but `data`: what [`Envelope::assemble`] receives.
+#[derive(Clone, PartialEq)]
+pub struct EnvelopeHead {
     /// HTTP status (200, 202 or 206).
     pub http_status: u16,
-    /// `responseCode` (internal code; sometimes equal to `code`).
+    /// `responseCode`.
     pub response_code: Option<ResponseCode>,
-    /// `code` (public status code).
+    /// `code`.
     pub code: Option<ResponseCode>,
-    /// Human message, localised by `Accept-language`.
+    /// `message`.
     pub message: Option<String>,
-    /// Top-level `status`, sent by some identification responses.
+    /// Top-level `status`.
     pub status: Option<String>,
-    /// The typed payload.
-    pub data: T,
-    /// The whole response body as received.
-    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
-    pub raw: serde_json::Value,
+    /// The whole body as received.
+    pub raw: Blob,
 }
 
-impl<T> ApiResponse<T> {
-    /// Whether the service said "still in progress" (HTTP 206).
-    pub fn in_progress(&self) -> bool {
-        self.http_status == 206
-    }
+/// A concrete enveloped output (one per `data` type; generics cannot cross an FFI, so each
+/// operation's output is a named struct declared with [`api_response!`]).
+pub trait Envelope: Sized {
+    /// The type of `data`.
+    type Data;
+    /// Builds the output from the parsed parts.
+    fn assemble(head: EnvelopeHead, data: Self::Data) -> Self;
 }
 
-// `raw` may hold tokens or personal data: Debug leaves it out.
-impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiResponse")
-            .field("http_status", &self.http_status)
-            .field("response_code", &self.response_code)
-            .field("code", &self.code)
-            .field("status", &self.status)
-            .field("data", &self.data)
-            .finish_non_exhaustive()
-    }
+/// Declares the concrete envelope `$name` whose `data` is `$data`: the fields of
+/// `{responseCode, code, message, data}` plus the HTTP status and the raw body, marked
+/// `x-cqes-envelope` in the schema so host generators can map every such struct onto one
+/// generic class of their own (Python's `ApiResponse[T]`).
+macro_rules! api_response {
+    ($(#[$meta:meta])* $name:ident($data:ty)) => {
+        $(#[$meta])*
+        #[crate::model]
+        #[derive(Clone, PartialEq, serde::Serialize)]
+        #[cfg_attr(feature = "schema", schemars(extend("x-cqes-envelope" = "ApiResponse")))]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            /// HTTP status (200, 202 or 206).
+            pub http_status: u16,
+            /// `responseCode` (internal code; sometimes equal to `code`).
+            pub response_code: Option<$crate::btrust::ResponseCode>,
+            /// `code` (public status code).
+            pub code: Option<$crate::btrust::ResponseCode>,
+            /// Human message, localised by `Accept-language`.
+            pub message: Option<String>,
+            /// Top-level `status`, sent by some identification responses.
+            pub status: Option<String>,
+            /// The typed payload.
+            pub data: $data,
+            /// The whole response body as received (JSON; may hold personal data).
+            #[cfg_attr(
+                feature = "schema",
+                schemars(extend("x-cqes-secret" = true, "x-cqes-raw-json" = true))
+            )]
+            pub raw: $crate::Blob,
+        }
+
+        impl $name {
+            /// Whether the service said "still in progress" (HTTP 206).
+            pub fn in_progress(&self) -> bool {
+                self.http_status == 206
+            }
+        }
+
+        impl $crate::btrust::envelope::Envelope for $name {
+            type Data = $data;
+            fn assemble(h: $crate::btrust::envelope::EnvelopeHead, data: $data) -> Self {
+                $name {
+                    http_status: h.http_status,
+                    response_code: h.response_code,
+                    code: h.code,
+                    message: h.message,
+                    status: h.status,
+                    data,
+                    raw: h.raw,
+                }
+            }
+        }
+
+        // `raw` may hold tokens or personal data: Debug leaves it out.
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("http_status", &self.http_status)
+                    .field("response_code", &self.response_code)
+                    .field("code", &self.code)
+                    .field("status", &self.status)
+                    .field("data", &self.data)
+                    .finish_non_exhaustive()
+            }
+        }
+    };
 }
+pub(crate) use api_response;
+
+api_response!(
+    /// An envelope whose `data` is free-form JSON (operations whose answer is inferred).
+    JsonResponse(Option<crate::JsonValue>)
+);
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -96,7 +154,7 @@ pub fn error_for_status(resp: &HttpResponse) -> Error {
         http_status: status,
         code,
         response_code,
-        message: message.map(|m| crate::json::scrub(&m, 300)),
+        reason: message.map(|m| crate::json::scrub(&m, 300)),
     }
 }
 
@@ -116,18 +174,14 @@ pub fn envelope_fields(body: &[u8]) -> (Option<String>, Option<String>, Option<S
 
 /// Parses a success envelope whose `data` must be present. Non-2xx statuses become errors
 /// (see [`error_for_status`]).
-pub fn parse_enveloped<T: DeserializeOwned>(resp: &HttpResponse) -> Result<ApiResponse<T>, Error> {
-    let parsed = parse_envelope_opt::<T>(resp)?;
-    match parsed.data {
-        Some(data) => Ok(ApiResponse {
-            http_status: parsed.http_status,
-            response_code: parsed.response_code,
-            code: parsed.code,
-            message: parsed.message,
-            status: parsed.status,
-            data,
-            raw: parsed.raw,
-        }),
+pub fn parse_enveloped<E>(resp: &HttpResponse) -> Result<E, Error>
+where
+    E: Envelope,
+    E::Data: DeserializeOwned,
+{
+    let (head, data) = parse_parts::<E::Data>(resp)?;
+    match data {
+        Some(data) => Ok(E::assemble(head, data)),
         None => Err(Error::unexpected(
             resp.status,
             "$.data",
@@ -138,9 +192,18 @@ pub fn parse_enveloped<T: DeserializeOwned>(resp: &HttpResponse) -> Result<ApiRe
 }
 
 /// Parses a success envelope whose `data` may be absent or null.
-pub fn parse_envelope_opt<T: DeserializeOwned>(
+pub fn parse_envelope_opt<E, T>(resp: &HttpResponse) -> Result<E, Error>
+where
+    E: Envelope<Data = Option<T>>,
+    T: DeserializeOwned,
+{
+    let (head, data) = parse_parts::<T>(resp)?;
+    Ok(E::assemble(head, data))
+}
+
+fn parse_parts<T: DeserializeOwned>(
     resp: &HttpResponse,
-) -> Result<ApiResponse<Option<T>>, Error> {
+) -> Result<(EnvelopeHead, Option<T>), Error> {
     if !(200..300).contains(&resp.status) {
         return Err(error_for_status(resp));
     }
@@ -153,9 +216,9 @@ pub fn parse_envelope_opt<T: DeserializeOwned>(
             body,
         ));
     }
-    let raw: serde_json::Value = serde_json::from_slice(body)
+    let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|_| Error::unexpected(resp.status, "$", "the response body is not JSON", body))?;
-    if !raw.is_object() {
+    if !value.is_object() {
         return Err(Error::unexpected(
             resp.status,
             "$",
@@ -163,7 +226,7 @@ pub fn parse_envelope_opt<T: DeserializeOwned>(
             body,
         ));
     }
-    let env: WireEnvelope<T> = serde_path_to_error::deserialize(&raw).map_err(|e| {
+    let env: WireEnvelope<T> = serde_path_to_error::deserialize(value).map_err(|e| {
         Error::unexpected(
             resp.status,
             json_path(e.path()),
@@ -171,15 +234,15 @@ pub fn parse_envelope_opt<T: DeserializeOwned>(
             body,
         )
     })?;
-    Ok(ApiResponse {
+    let head = EnvelopeHead {
         http_status: resp.status,
         response_code: env.response_code,
         code: env.code,
         message: env.message,
         status: env.status,
-        data: env.data,
-        raw,
-    })
+        raw: resp.body.clone(),
+    };
+    Ok((head, env.data))
 }
 
 /// Renders a serde path as a JSON path from the root (`$`, `$.data.signatures[0]`).
@@ -193,8 +256,8 @@ pub fn json_path(path: &serde_path_to_error::Path) -> String {
 }
 
 /// A downloaded file.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DownloadedFile {
     /// The file's bytes (shared with the response, not copied).

@@ -37,7 +37,7 @@ pub mod web_identification;
 
 pub use codes::ResponseCode;
 pub use config::{Config, Environment, Language, Limits};
-pub use envelope::{ApiResponse, DownloadedFile};
+pub use envelope::{DownloadedFile, JsonResponse};
 pub use flows::{QrSignFlow, QrSignFlowInput, SignFlow, SignFlowInput, SignOutcome, SignedItem};
 pub use operation::Operation;
 pub use signer::SignerIdentity;

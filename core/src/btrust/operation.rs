@@ -20,18 +20,12 @@ pub trait Operation: MaybeSchema {
     const METHOD: Method;
     /// Path template below the base URL, e.g. `/v2/sign/{callbackId}`.
     const PATH: &'static str;
-    /// What the caller supplies.
-    #[cfg(not(feature = "schema"))]
-    type Input: DeserializeOwned + Validate;
-    /// What the caller supplies.
-    #[cfg(feature = "schema")]
-    type Input: DeserializeOwned + Validate + schemars::JsonSchema;
-    /// What a successful response parses into.
-    #[cfg(not(feature = "schema"))]
-    type Output: Serialize;
-    /// What a successful response parses into.
-    #[cfg(feature = "schema")]
-    type Output: Serialize + schemars::JsonSchema;
+    /// What the caller supplies; with a binding feature on, it must cross to that host
+    /// ([`crate::bindings`]).
+    type Input: DeserializeOwned + Validate + crate::bindings::InputBindings + 'static;
+    /// What a successful response parses into; with a binding feature on, it must cross to
+    /// that host.
+    type Output: Serialize + crate::bindings::OutputBindings + 'static;
 
     /// Validates `config` and `input` and builds the request.
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error>;

@@ -1,36 +1,63 @@
 //! Responses that are not enveloped (the registration module of web identification).
 
+use super::envelope::{Envelope, EnvelopeHead};
 use crate::error::Error;
 use crate::http::HttpResponse;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
-use std::fmt;
 
-/// A successful response that is not enveloped (top-level fields).
-#[derive(Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct PlainResponse<T> {
-    /// HTTP status.
-    pub http_status: u16,
-    /// The typed body.
-    pub data: T,
-    /// The whole body as received.
-    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
-    pub raw: serde_json::Value,
-}
+/// Declares the concrete un-enveloped output `$name` whose body is `$data`, marked
+/// `x-cqes-envelope = "PlainResponse"` in the schema (one generic class in hosts that have
+/// generics).
+macro_rules! plain_response {
+    ($(#[$meta:meta])* $name:ident($data:ty)) => {
+        $(#[$meta])*
+        #[crate::model]
+        #[derive(Clone, PartialEq, serde::Serialize)]
+        #[cfg_attr(feature = "schema", schemars(extend("x-cqes-envelope" = "PlainResponse")))]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            /// HTTP status.
+            pub http_status: u16,
+            /// The typed body.
+            pub data: $data,
+            /// The whole body as received (JSON; may hold personal data).
+            #[cfg_attr(
+                feature = "schema",
+                schemars(extend("x-cqes-secret" = true, "x-cqes-raw-json" = true))
+            )]
+            pub raw: $crate::Blob,
+        }
 
-impl<T: fmt::Debug> fmt::Debug for PlainResponse<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PlainResponse")
-            .field("http_status", &self.http_status)
-            .field("data", &self.data)
-            .finish_non_exhaustive()
-    }
+        impl $crate::btrust::envelope::Envelope for $name {
+            type Data = $data;
+            fn assemble(h: $crate::btrust::envelope::EnvelopeHead, data: $data) -> Self {
+                $name {
+                    http_status: h.http_status,
+                    data,
+                    raw: h.raw,
+                }
+            }
+        }
+
+        // `raw` may hold personal data: Debug leaves it out.
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("http_status", &self.http_status)
+                    .field("data", &self.data)
+                    .finish_non_exhaustive()
+            }
+        }
+    };
 }
+pub(crate) use plain_response;
 
 /// Parses an un-enveloped JSON object.
-pub fn parse_plain<T: DeserializeOwned>(resp: &HttpResponse) -> Result<PlainResponse<T>, Error> {
+pub fn parse_plain<E>(resp: &HttpResponse) -> Result<E, Error>
+where
+    E: Envelope,
+    E::Data: DeserializeOwned,
+{
     if !(200..300).contains(&resp.status) {
         return Err(super::envelope::error_for_status(resp));
     }
@@ -45,7 +72,7 @@ pub fn parse_plain<T: DeserializeOwned>(resp: &HttpResponse) -> Result<PlainResp
             body,
         ));
     }
-    let data: T = serde_path_to_error::deserialize(&raw).map_err(|e| {
+    let data: E::Data = serde_path_to_error::deserialize(raw).map_err(|e| {
         Error::unexpected(
             resp.status,
             super::envelope::json_path(e.path()),
@@ -53,9 +80,13 @@ pub fn parse_plain<T: DeserializeOwned>(resp: &HttpResponse) -> Result<PlainResp
             body,
         )
     })?;
-    Ok(PlainResponse {
+    let head = EnvelopeHead {
         http_status: resp.status,
-        data,
-        raw,
-    })
+        response_code: None,
+        code: None,
+        message: None,
+        status: None,
+        raw: resp.body.clone(),
+    };
+    Ok(E::assemble(head, data))
 }

@@ -16,8 +16,8 @@ pub const HEADER: &str = "rpToClientAuthorization";
 /// How the relying party designates the signer. In JSON exactly one key:
 /// `{"personalId": "…"}`, `{"profileId": {"id": "…", "otp": "…"}}`, `{"clientToken": "…"}`
 /// or `{"certId": "…"}`.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub enum SignerIdentity {
     /// The signer's EGN or LNC (`personalId:<EGN|LNC>`).

@@ -172,7 +172,7 @@ async fn access_settings(
                 )
             })?;
         let _ = AccessSettingsInput {
-            settings: settings.clone(),
+            settings: cqes_core::JsonObject(settings.clone()),
         }
         .check();
         Ok(ctx.ok(200, "OK", json!({"accepted": true, "settings": settings})))

@@ -2,6 +2,10 @@
 //! and outcome, and the shared types hosts need, in one document. Host generators (the
 //! Python package's `codegen/generate.py`) read it; CI regenerates the host models from it and
 //! fails when the committed files differ.
+//!
+//! With `--ts DIR` it writes the TypeScript declarations instead (see [`ts`]).
+
+mod ts;
 
 use cqes_core::btrust::flows::*;
 use cqes_core::btrust::identification::IdentificationCallback;
@@ -46,6 +50,21 @@ macro_rules! describe_flows {
 cqes_core::btrust_flows!(describe_flows);
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--ts") {
+        let Some(dir) = args.get(2) else {
+            eprintln!("usage: cqes-schema [--ts DIR]");
+            std::process::exit(2);
+        };
+        if let Err(e) = std::fs::create_dir_all(dir)
+            .map_err(|e| e.to_string())
+            .and_then(|()| ts::write(std::path::Path::new(dir)))
+        {
+            eprintln!("cqes-schema: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let mut g = SchemaSettings::draft2020_12().into_generator();
     let operations: Vec<Value> = OPERATIONS
         .iter()

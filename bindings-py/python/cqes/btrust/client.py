@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-import uuid
 from typing import Any, Callable, ClassVar, Generic, Optional, TypeVar, Union
 
 from .. import _native
 from .._flow import AsyncFlow, Flow
-from .._runtime import RawJson
 from ..models import FlowOptions, HttpRequest, HttpResponse
 from ..transport import (
     AsyncHttpxTransport,
@@ -30,20 +28,12 @@ from .models import Config, IdentificationCallback, Language, Limits, SignCallba
 
 __all__ = ["AsyncClient", "Client"]
 
-# Flows whose input carries a sign request: the core requires the relying party's own id
-# on it (the only way to find out whether a lost submission was created), and hosts
-# generate one when the caller has none.
-_NEEDS_RP_CALLBACK_ID = {"btrust.sign": "request", "btrust.qrSign": "request"}
-
 TransportT = TypeVar("TransportT")
 
 
 def _parsed(op: str, response: HttpResponse) -> Any:
-    """The core's parse of `response`, with `raw` decoded only when read (see `RawJson`)."""
-    parsed = _native.parse(op, response.status, response.headers, response.body, False)
-    if isinstance(parsed, dict):
-        parsed["raw"] = RawJson(response.body)
-    return parsed
+    """The core's parse of `response` (`raw` is decoded only when read: see `RawJson`)."""
+    return _native.parse(op, response.status, response.headers, response.body)
 
 
 class _ClientBase(Generic[TransportT]):
@@ -152,12 +142,9 @@ class _ClientBase(Generic[TransportT]):
 
     def _start(self, flow: str, wire: dict[str, Any], read: Callable[[Any], Any],
                options: Optional[FlowOptions]) -> Any:
-        key = _NEEDS_RP_CALLBACK_ID.get(flow)
-        if key is not None and not wire[key].get("relyingPartyCallbackId"):
-            wire[key]["relyingPartyCallbackId"] = str(uuid.uuid4())
-        opts = options or self.flow_options
-        if opts.jitter_seed == 0:  # the host supplies the jitter's randomness
-            opts = dataclasses.replace(opts, jitter_seed=secrets.randbits(64))
+        # The host's one duty towards randomness: 16 fresh bytes per flow. The core derives the
+        # relyingPartyCallbackId (when the request has none) and the jitter seed from them.
+        opts = dataclasses.replace(options or self.flow_options, entropy=secrets.token_bytes(16))
         native = _native.Flow.start(flow, self._native_config, wire, opts._to_wire())
         return self._flow_class(native, read, self.transport)
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Mapping, Optional, TypeVar, Union
 
-from .._runtime import OpenEnum, TimestampMixin, _enum_reader, _enum_value, _new, _set
+from .._runtime import (
+    OpenEnum,
+    RawJson,
+    TimestampMixin,
+    _enum_reader,
+    _enum_value,
+    _new,
+    _raw_json,
+    _repr_bytes_as_length,
+    _set,
+)
 
 T = TypeVar("T")
 
@@ -413,6 +423,8 @@ class Content:
     signature_position: Optional[SignaturePosition] = None
     signature_type: Optional[SignatureType] = None
     to_be_archived: Optional[bool] = None
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> Content:
@@ -1046,6 +1058,8 @@ class DocumentForSign:
     signature_position: Optional[SignaturePosition] = None
     to_be_archived: Optional[bool] = None
 
+    __repr__ = _repr_bytes_as_length
+
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DocumentForSign:
         o = _new(cls)
@@ -1422,11 +1436,12 @@ _read_ResponseCode = _enum_reader(ResponseCode)
 
 @dataclass(frozen=True)
 class ApiResponse(Generic[T]):
-    """A parsed envelope with typed `data`.
+    """An envelope whose `data` is free-form JSON (operations whose answer is inferred).
 
     Attributes:
         http_status: HTTP status (200, 202 or 206).
-        raw: The whole response body as received. Secret: hidden from repr().
+        raw: The whole response body as received (JSON; may hold personal data). Secret: hidden from
+            repr().
         code: `code` (public status code).
         message: Human message, localised by `Accept-language`.
         response_code: `responseCode` (internal code; sometimes equal to `code`).
@@ -1436,7 +1451,7 @@ class ApiResponse(Generic[T]):
 
     data: T
     http_status: int
-    raw: Any = field(repr=False)
+    raw: RawJson = field(repr=False)
     code: Optional[ResponseCode] = None
     message: Optional[str] = None
     response_code: Optional[ResponseCode] = None
@@ -1445,11 +1460,11 @@ class ApiResponse(Generic[T]):
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any], data: Callable[[Any], T]) -> ApiResponse[T]:
         o = _new(cls)
-        _set(o, "__dict__", {"data": data(d.get("data")), "http_status": d["httpStatus"], "raw": d["raw"], "code": (None if d.get("code") is None else _read_ResponseCode(d["code"])), "message": d.get("message"), "response_code": (None if d.get("responseCode") is None else _read_ResponseCode(d["responseCode"])), "status": d.get("status")})
+        _set(o, "__dict__", {"data": data(d.get("data")), "http_status": d["httpStatus"], "raw": _raw_json(d["raw"]), "code": (None if d.get("code") is None else _read_ResponseCode(d["code"])), "message": d.get("message"), "response_code": (None if d.get("responseCode") is None else _read_ResponseCode(d["responseCode"])), "status": d.get("status")})
         return o
 
     def _to_wire(self, data: Callable[[T], Any]) -> dict[str, Any]:
-        return {"data": data(self.data), "httpStatus": self.http_status, "raw": self.raw, "code": (None if self.code is None else _enum_value(self.code)), "message": self.message, "responseCode": (None if self.response_code is None else _enum_value(self.response_code)), "status": self.status}
+        return {"data": data(self.data), "httpStatus": self.http_status, "raw": self.raw.body, "code": (None if self.code is None else _enum_value(self.code)), "message": self.message, "responseCode": (None if self.response_code is None else _enum_value(self.response_code)), "status": self.status}
 
 
 @dataclass(frozen=True)
@@ -1461,6 +1476,8 @@ class ClientCert:
     """
 
     encoded_cert: bytes
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> ClientCert:
@@ -1487,6 +1504,8 @@ class CertificateInfo:
     cert_req_id: Optional[str] = None
     devices: list[str] = field(default_factory=list)
     encoded_cert: Optional[bytes] = None
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> CertificateInfo:
@@ -1648,6 +1667,8 @@ class SignedContents:
     cert: Optional[bytes] = None
     signatures: list[SignatureResult] = field(default_factory=list)
 
+    __repr__ = _repr_bytes_as_length
+
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SignedContents:
         o = _new(cls)
@@ -1677,6 +1698,8 @@ class DownloadedFile:
     content: bytes
     content_type: Optional[str] = None
     file_name: Optional[str] = None
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> DownloadedFile:
@@ -1708,6 +1731,8 @@ class QrSignRequestAccepted:
     qr_image: Optional[bytes] = None
     qr_plain: Optional[str] = None
     validity: Optional[Timestamp] = None
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> QrSignRequestAccepted:
@@ -1767,6 +1792,8 @@ class IdentificationResult:
     identification_before: Optional[str] = None
     identification_reason: Optional[str] = None
     identificator: Optional[str] = None
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> IdentificationResult:
@@ -1876,26 +1903,26 @@ class RegistrationCreated:
 
 @dataclass(frozen=True)
 class PlainResponse(Generic[T]):
-    """A successful response that is not enveloped (top-level fields).
+    """The answer of `CreateRegistration` (not enveloped).
 
     Attributes:
         http_status: HTTP status.
-        raw: The whole body as received. Secret: hidden from repr().
+        raw: The whole body as received (JSON; may hold personal data). Secret: hidden from repr().
         data: The typed body.
     """
 
     data: T
     http_status: int
-    raw: Any = field(repr=False)
+    raw: RawJson = field(repr=False)
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any], data: Callable[[Any], T]) -> PlainResponse[T]:
         o = _new(cls)
-        _set(o, "__dict__", {"data": data(d.get("data")), "http_status": d["httpStatus"], "raw": d["raw"]})
+        _set(o, "__dict__", {"data": data(d.get("data")), "http_status": d["httpStatus"], "raw": _raw_json(d["raw"])})
         return o
 
     def _to_wire(self, data: Callable[[T], Any]) -> dict[str, Any]:
-        return {"data": data(self.data), "httpStatus": self.http_status, "raw": self.raw}
+        return {"data": data(self.data), "httpStatus": self.http_status, "raw": self.raw.body}
 
 
 class RegistrationStatus(OpenEnum):
@@ -2098,6 +2125,8 @@ class SignedDocument:
     content_as_base64: bytes
     filename: Optional[str] = None
 
+    __repr__ = _repr_bytes_as_length
+
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SignedDocument:
         o = _new(cls)
@@ -2130,6 +2159,8 @@ class WebIdentificationResult:
     sign_documents: list[SignedDocument] = field(default_factory=list)
     sign_session_id: Optional[str] = None
     sign_session_id_expire_date: Optional[Timestamp] = None
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> WebIdentificationResult:
@@ -2258,6 +2289,8 @@ class SignedItem:
     signature: Optional[bytes] = None
     signature_type: Optional[SignatureType] = None
 
+    __repr__ = _repr_bytes_as_length
+
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SignedItem:
         o = _new(cls)
@@ -2294,6 +2327,8 @@ class SignOutcome:
     callback_id: Optional[str] = None
     cert: Optional[bytes] = None
 
+    __repr__ = _repr_bytes_as_length
+
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SignOutcome:
         o = _new(cls)
@@ -2326,6 +2361,8 @@ class MobileIdentificationOutcome:
     identification_before: Optional[str] = None
     identification_reason: Optional[str] = None
     identificator: Optional[str] = None
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> MobileIdentificationOutcome:
@@ -2371,6 +2408,8 @@ class WebIdentificationOutcome:
     eid_document: Optional[bytes] = None
     sign_session_id: Optional[str] = None
     sign_session_id_expire_date: Optional[Timestamp] = None
+
+    __repr__ = _repr_bytes_as_length
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> WebIdentificationOutcome:
@@ -2508,7 +2547,7 @@ class IdentificationCallback:
             `SIGN_SESSION` after signing.
         session_id: `data.sessionId`: pass it back to the result fetch unchanged.
         result_id: `data.resultId`, as text.
-        raw: The whole body. Secret: hidden from repr().
+        raw: The whole body as received (JSON; may hold personal data). Secret: hidden from repr().
         code: `code` (e.g. `OK`).
         data_message: `data.dataMessage`.
         message: `message`.
@@ -2519,20 +2558,22 @@ class IdentificationCallback:
     process_state: ProcessState
     session_id: str
     result_id: str
-    raw: Any = field(repr=False)
+    raw: RawJson = field(repr=False)
     code: Optional[str] = None
     data_message: Optional[str] = None
     message: Optional[str] = None
     request_id: Optional[str] = None
 
+    __repr__ = _repr_bytes_as_length
+
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> IdentificationCallback:
         o = _new(cls)
-        _set(o, "__dict__", {"relying_party_id": d["relyingPartyId"], "process_state": _read_ProcessState(d["processState"]), "session_id": d["sessionId"], "result_id": d["resultId"], "raw": d["raw"], "code": d.get("code"), "data_message": d.get("dataMessage"), "message": d.get("message"), "request_id": d.get("requestId")})
+        _set(o, "__dict__", {"relying_party_id": d["relyingPartyId"], "process_state": _read_ProcessState(d["processState"]), "session_id": d["sessionId"], "result_id": d["resultId"], "raw": _raw_json(d["raw"]), "code": d.get("code"), "data_message": d.get("dataMessage"), "message": d.get("message"), "request_id": d.get("requestId")})
         return o
 
     def _to_wire(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"relyingPartyId": self.relying_party_id, "processState": _enum_value(self.process_state), "sessionId": self.session_id, "resultId": self.result_id, "raw": self.raw}
+        d: dict[str, Any] = {"relyingPartyId": self.relying_party_id, "processState": _enum_value(self.process_state), "sessionId": self.session_id, "resultId": self.result_id, "raw": self.raw.body}
         if self.code is not None:
             d["code"] = self.code
         if self.data_message is not None:
@@ -2553,25 +2594,27 @@ class SignCallback:
     `relyingPartyCallbackId`, and `status`/`code`. Everything is also kept in `raw`.
 
     Attributes:
-        raw: The whole body. Secret: hidden from repr().
+        raw: The whole body as received (JSON; may hold personal data). Secret: hidden from repr().
         callback_id: The service's request id, if the callback carried one.
         rp_callback_id: The relying party's request id, if the callback carried one.
         status: A status or code, if the callback carried one.
     """
 
-    raw: Any = field(repr=False)
+    raw: RawJson = field(repr=False)
     callback_id: Optional[str] = None
     rp_callback_id: Optional[str] = None
     status: Optional[str] = None
 
+    __repr__ = _repr_bytes_as_length
+
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SignCallback:
         o = _new(cls)
-        _set(o, "__dict__", {"raw": d["raw"], "callback_id": d.get("callbackId"), "rp_callback_id": d.get("rpCallbackId"), "status": d.get("status")})
+        _set(o, "__dict__", {"raw": _raw_json(d["raw"]), "callback_id": d.get("callbackId"), "rp_callback_id": d.get("rpCallbackId"), "status": d.get("status")})
         return o
 
     def _to_wire(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"raw": self.raw}
+        d: dict[str, Any] = {"raw": self.raw.body}
         if self.callback_id is not None:
             d["callbackId"] = self.callback_id
         if self.rp_callback_id is not None:

@@ -2,7 +2,7 @@
 //! cloud QES. The response shape is **inferred** (the Swagger names the operation only).
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_envelope_opt, ApiResponse};
+use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::signer::SignerIdentity;
 use crate::error::Error;
@@ -11,8 +11,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`CheckClient`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckClientInput {
     /// The customer to check, addressed as in a sign request.
@@ -40,7 +40,7 @@ impl Operation for CheckClient {
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/v2/sign/checkclient";
     type Input = CheckClientInput;
-    type Output = ApiResponse<Option<serde_json::Value>>;
+    type Output = crate::btrust::envelope::JsonResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;

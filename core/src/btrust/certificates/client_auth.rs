@@ -1,7 +1,7 @@
 //! `POST /v2/auth` (clientAuthUsingPOST): a client token from the customer's profile id and OTP.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::rules::{check_otp, check_profile_id};
 use crate::error::Error;
@@ -11,8 +11,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Body of [`ClientAuth`] (Swagger `AuthInfo`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AuthInfo {
     /// The customer's profile id.
@@ -31,8 +31,8 @@ impl Validate for AuthInfo {
 }
 
 /// `data` of [`ClientAuth`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClientToken {
     /// Token to address this customer as `clientToken:<token>` from now on.
@@ -51,7 +51,7 @@ impl Operation for ClientAuth {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/auth";
     type Input = AuthInfo;
-    type Output = ApiResponse<ClientToken>;
+    type Output = ClientTokenResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
@@ -61,3 +61,8 @@ impl Operation for ClientAuth {
         parse_enveloped(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`ClientAuth`].
+    ClientTokenResponse(ClientToken)
+);

@@ -2,7 +2,7 @@
 
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules::check_profile_id;
 use crate::error::Error;
@@ -12,8 +12,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`GetCert`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetCertInput {
     /// The customer's profile id (e.g. `032-552574`).
@@ -29,8 +29,8 @@ impl Validate for GetCertInput {
 }
 
 /// `data` of [`GetCert`] (Swagger `ClientCertResponseData`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClientCert {
     /// The customer's X.509 certificate (DER).
@@ -47,7 +47,7 @@ impl Operation for GetCert {
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/v2/cert/{profileId}";
     type Input = GetCertInput;
-    type Output = ApiResponse<ClientCert>;
+    type Output = ClientCertResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
@@ -62,3 +62,8 @@ impl Operation for GetCert {
         parse_enveloped(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`GetCert`].
+    ClientCertResponse(ClientCert)
+);

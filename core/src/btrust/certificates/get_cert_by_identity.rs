@@ -3,7 +3,7 @@
 
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
@@ -27,8 +27,8 @@ open_enum! {
 }
 
 /// Input of [`GetCertByIdentity`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetCertByIdentityInput {
     /// Which kind of identifier `identityValue` is.
@@ -60,8 +60,8 @@ impl Validate for GetCertByIdentityInput {
 }
 
 /// `data` of [`GetCertByIdentity`] (Swagger `CertificateDataInfo`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CertificateInfo {
     /// The certificate id (`certId` for `rpToClientAuthorization`); int64 in the Swagger,
@@ -90,7 +90,7 @@ impl Operation for GetCertByIdentity {
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/v2/cert/identity/{identificatorType}/{identityValue}";
     type Input = GetCertByIdentityInput;
-    type Output = ApiResponse<CertificateInfo>;
+    type Output = CertificateInfoResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
@@ -106,3 +106,8 @@ impl Operation for GetCertByIdentity {
         parse_enveloped(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`GetCertByIdentity`].
+    CertificateInfoResponse(CertificateInfo)
+);

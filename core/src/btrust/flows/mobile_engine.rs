@@ -62,9 +62,9 @@ pub(crate) struct Engine {
 impl Engine {
     pub(crate) fn new(config: Config, options: FlowOptions, submit: HttpRequest) -> Self {
         Engine {
-            jitter: Jitter::new(options.jitter_seed),
+            jitter: Jitter::new(options.effective_jitter_seed()),
             config,
-            options,
+            options: options.without_entropy(),
             submit,
             exchange: Exchange::default(),
             phase: Phase::Submit {

@@ -104,8 +104,8 @@ rows! {
 }
 
 /// What a finished mobile identification returns.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct MobileIdentificationOutcome {
     /// The request's id.

@@ -57,9 +57,12 @@ impl QrSignFlow {
     /// Validates the input and builds the `POST /v2/signviaqr` request once.
     pub fn new(
         config: Config,
-        input: QrSignFlowInput,
+        mut input: QrSignFlowInput,
         options: FlowOptions,
     ) -> Result<Self, Error> {
+        if input.request.relying_party_callback_id.is_none() {
+            input.request.relying_party_callback_id = options.new_rp_callback_id();
+        }
         validated(&config, &FlowRules(&input))?;
         let rp_callback_id = input
             .request

@@ -163,12 +163,12 @@ rows! {
 }
 
 /// One signed item of a finished flow.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignedItem {
     /// Position in the request's `contents`.
-    pub index: usize,
+    pub index: u32,
     /// Final status (`SIGNED`, `RECEIVED` or `ARCHIVED`).
     pub status: SignatureStatus,
     /// Output format.
@@ -182,8 +182,8 @@ pub struct SignedItem {
 }
 
 /// What a successful signing flow returns.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignOutcome {
     /// The service's id of the request (unknown when the request was found by reconciling).
@@ -199,8 +199,8 @@ pub struct SignOutcome {
 /// Input of [`SignFlow`]: the same as `POST /v2/sign`, with a `relyingPartyCallbackId`
 /// required, because only that id lets the flow find out whether a lost request was created.
 /// Hosts generate one (a random UUID) when the caller has none.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignFlowInput {
     /// Who signs.
@@ -226,7 +226,7 @@ pub(crate) fn require_rp_callback_id(v: &mut Validator, present: bool) {
         v.issue_at(
             "relyingPartyCallbackId",
             IssueCode::Required,
-            "a flow needs a relyingPartyCallbackId to recover safely from lost answers (hosts generate a UUID)",
+            "a flow needs a relyingPartyCallbackId to recover safely from lost answers (give one, or FlowOptions.entropy for the core to derive one)",
         );
     }
 }
@@ -239,7 +239,14 @@ pub struct SignFlow {
 
 impl SignFlow {
     /// Validates the input and builds the `POST /v2/sign` request once.
-    pub fn new(config: Config, input: SignFlowInput, options: FlowOptions) -> Result<Self, Error> {
+    pub fn new(
+        config: Config,
+        mut input: SignFlowInput,
+        options: FlowOptions,
+    ) -> Result<Self, Error> {
+        if input.request.relying_party_callback_id.is_none() {
+            input.request.relying_party_callback_id = options.new_rp_callback_id();
+        }
         validated(&config, &input)?;
         let rp_callback_id = input
             .request

@@ -212,8 +212,8 @@ impl WebRow {
 }
 
 /// What a web identification returns.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebIdentificationOutcome {
     /// The web session.
@@ -237,8 +237,8 @@ pub struct WebIdentificationOutcome {
 }
 
 /// Input of [`WebIdentificationFlow`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WebIdentificationFlowInput {
     /// Where the service POSTs status changes.

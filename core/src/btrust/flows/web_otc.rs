@@ -35,8 +35,8 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// What signing with a one-time certificate returns.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebOtcSignOutcome {
     /// The sign session's result id.

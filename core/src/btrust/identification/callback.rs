@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A parsed identification or sign-session callback.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentificationCallback {
     /// `code` (e.g. `OK`).
@@ -31,9 +31,12 @@ pub struct IdentificationCallback {
     pub result_id: String,
     /// `data.dataMessage`.
     pub data_message: Option<String>,
-    /// The whole body.
-    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
-    pub raw: Value,
+    /// The whole body as received (JSON; may hold personal data).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend("x-cqes-secret" = true, "x-cqes-raw-json" = true))
+    )]
+    pub raw: crate::Blob,
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
@@ -51,8 +54,8 @@ pub fn parse_identification_callback(
     body: &[u8],
 ) -> Result<IdentificationCallback, Error> {
     let mut v = Validator::new();
-    let raw: Value = match serde_json::from_slice(body) {
-        Ok(raw @ Value::Object(_)) => raw,
+    let value: Value = match serde_json::from_slice(body) {
+        Ok(value @ Value::Object(_)) => value,
         _ => {
             v.issue(IssueCode::InvalidFormat, "a callback body is a JSON object");
             return Err(v
@@ -61,7 +64,7 @@ pub fn parse_identification_callback(
                 .unwrap_or_else(|| Error::invalid_state("callback")));
         }
     };
-    let rp = text(raw.get("relyingPartyId"));
+    let rp = text(value.get("relyingPartyId"));
     match &rp {
         None => v.issue_at(
             "relyingPartyId",
@@ -75,7 +78,7 @@ pub fn parse_identification_callback(
         ),
         _ => {}
     }
-    let data = raw.get("data").filter(|d| d.is_object());
+    let data = value.get("data").filter(|d| d.is_object());
     if data.is_none() {
         v.issue_at("data", IssueCode::Required, "data (an object) is required");
     }
@@ -97,14 +100,14 @@ pub fn parse_identification_callback(
     let result_id = field(&mut v, "resultId");
     v.finish()?;
     Ok(IdentificationCallback {
-        code: text(raw.get("code")),
-        message: text(raw.get("message")),
-        request_id: text(raw.get("requestId")),
+        code: text(value.get("code")),
+        message: text(value.get("message")),
+        request_id: text(value.get("requestId")),
         relying_party_id: rp.unwrap_or_default(),
         process_state: ProcessState::parse(&process_state.unwrap_or_default()),
         session_id: session_id.unwrap_or_default(),
         result_id: result_id.unwrap_or_default(),
         data_message: data.and_then(|d| text(d.get("dataMessage"))),
-        raw,
+        raw: crate::Blob::from(body.to_vec()),
     })
 }

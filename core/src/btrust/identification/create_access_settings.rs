@@ -2,7 +2,7 @@
 //! **inferred**.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_envelope_opt, ApiResponse};
+use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::operation::{check_all, json_body, Operation};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
@@ -10,12 +10,12 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`CreateAccessSettings`]: the settings object, sent as the body.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AccessSettingsInput {
     /// The settings, passed through unchanged.
-    pub settings: serde_json::Map<String, serde_json::Value>,
+    pub settings: crate::JsonObject,
 }
 
 impl Validate for AccessSettingsInput {
@@ -36,7 +36,7 @@ impl Operation for CreateAccessSettings {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/identification/accessSettings";
     type Input = AccessSettingsInput;
-    type Output = ApiResponse<Option<serde_json::Value>>;
+    type Output = crate::btrust::envelope::JsonResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;

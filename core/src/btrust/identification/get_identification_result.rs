@@ -3,7 +3,7 @@
 
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_envelope_opt, ApiResponse};
+use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 /// `data` of a finished identification. Keys are snake_case on the wire
 /// (`identification_before`); hosts see camelCase.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentificationResult {
     /// The eID certificate (PDF).
@@ -44,8 +44,8 @@ pub struct IdentificationResult {
 }
 
 /// Input of [`GetIdentificationResult`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetIdentificationResultInput {
     /// The `callbackId` of the identification request.
@@ -72,7 +72,7 @@ impl Operation for GetIdentificationResult {
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/v2/identification/{callbackId}";
     type Input = GetIdentificationResultInput;
-    type Output = ApiResponse<Option<IdentificationResult>>;
+    type Output = IdentificationResultResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
@@ -87,3 +87,8 @@ impl Operation for GetIdentificationResult {
         parse_envelope_opt(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`GetIdentificationResult`] (no `data` while the identification is pending).
+    IdentificationResultResponse(Option<IdentificationResult>)
+);

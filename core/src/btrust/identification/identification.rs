@@ -1,7 +1,7 @@
 //! `POST /v2/identification` (seed 001 §1): identification through B-Trust Mobile.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::rules;
@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_REASON_CHARS: usize = 1000;
 
 /// Who is to be identified (`personIdentityData`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PersonIdentityData {
     /// What `identificatorValue` is.
@@ -32,8 +32,8 @@ pub struct PersonIdentityData {
 }
 
 /// Body of `POST /v2/identification`.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IdentificationRequest {
     /// The person.
@@ -113,8 +113,8 @@ impl Validate for IdentificationRequest {
 }
 
 /// `data` of the answer to an identification request.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct IdentificationAccepted {
     /// Id to poll with.
@@ -134,7 +134,7 @@ impl Operation for Identification {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/identification";
     type Input = IdentificationRequest;
-    type Output = ApiResponse<IdentificationAccepted>;
+    type Output = IdentificationAcceptedResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
@@ -144,3 +144,8 @@ impl Operation for Identification {
         parse_enveloped(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`Identification`].
+    IdentificationAcceptedResponse(IdentificationAccepted)
+);

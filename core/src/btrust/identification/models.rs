@@ -154,8 +154,8 @@ pub(crate) fn secret_text_or_number<'de, D: Deserializer<'de>>(
 }
 
 /// A signed document returned after signing with a one-time certificate.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignedDocument {
     /// File name (`filename` on the wire, lower-case n; `fileName` is accepted too).

@@ -1,7 +1,7 @@
 //! Create a sign session: named by the developer portal only; the shape is **inferred**.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_envelope_opt, ApiResponse};
+use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
@@ -10,15 +10,15 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`CreateSignSession`] (inferred).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CreateSignSessionInput {
     /// The customer's `clientIdentificator`.
     pub identificator: String,
     /// Further fields, sent as they are.
     #[serde(flatten)]
-    pub additional: serde_json::Map<String, serde_json::Value>,
+    pub additional: crate::JsonObject,
 }
 
 impl Validate for CreateSignSessionInput {
@@ -43,7 +43,7 @@ impl Operation for CreateSignSession {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/identification/web/websession/create/signsession";
     type Input = CreateSignSessionInput;
-    type Output = ApiResponse<Option<serde_json::Value>>;
+    type Output = crate::btrust::envelope::JsonResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)

@@ -2,7 +2,7 @@
 //! **inferred**.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_envelope_opt, ApiResponse};
+use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::operation::{check_all, Operation};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
@@ -21,7 +21,7 @@ impl Operation for GenerateOtp {
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/v2/identification/web/generate/otp/{resultId}";
     type Input = crate::btrust::web_identification::ResultIdInput;
-    type Output = ApiResponse<Option<serde_json::Value>>;
+    type Output = crate::btrust::envelope::JsonResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;

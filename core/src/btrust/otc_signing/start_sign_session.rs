@@ -3,7 +3,7 @@
 
 use crate::blob::ContentData;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::rules;
@@ -15,8 +15,8 @@ use crate::validate::{IssueCode, Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// One document of a sign session (`documentsForSign[]`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DocumentForSign {
     /// The PDF (bytes, or base64 text sent verbatim).
@@ -80,8 +80,8 @@ impl Validate for DocumentForSign {
 }
 
 /// Body of `POST /v2/identification/web/signsession/start`.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartSignSessionRequest {
     /// `clientIdentificator` from the identification result.
@@ -125,8 +125,8 @@ impl Validate for StartSignSessionRequest {
 }
 
 /// `data` of a started sign session.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignSessionStarted {
     /// Send the customer here to view the documents and enter the SMS code.
@@ -149,7 +149,7 @@ impl Operation for StartSignSession {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/identification/web/signsession/start";
     type Input = StartSignSessionRequest;
-    type Output = ApiResponse<SignSessionStarted>;
+    type Output = SignSessionStartedResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
@@ -158,3 +158,8 @@ impl Operation for StartSignSession {
         parse_enveloped(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`StartSignSession`].
+    SignSessionStartedResponse(SignSessionStarted)
+);

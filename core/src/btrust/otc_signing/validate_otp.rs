@@ -2,7 +2,7 @@
 //! **inferred**.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_envelope_opt, ApiResponse};
+use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::rules;
@@ -13,8 +13,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`ValidateOtp`] (inferred body).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ValidateOtpInput {
     /// The sign session's result id.
@@ -24,7 +24,7 @@ pub struct ValidateOtpInput {
     pub otp: Secret<String>,
     /// Further fields, sent as they are.
     #[serde(flatten)]
-    pub additional: serde_json::Map<String, serde_json::Value>,
+    pub additional: crate::JsonObject,
 }
 
 impl Validate for ValidateOtpInput {
@@ -52,7 +52,7 @@ impl Operation for ValidateOtp {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/identification/web/validate/otp";
     type Input = ValidateOtpInput;
-    type Output = ApiResponse<Option<serde_json::Value>>;
+    type Output = crate::btrust::envelope::JsonResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)

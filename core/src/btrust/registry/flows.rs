@@ -48,12 +48,19 @@ fn identification_callback<
     flow.handle_callback(&parse_identification_callback(config, body)?, now_ms)
 }
 
-fn map_step<T>(step: Step<T>, f: impl FnOnce(T) -> FlowOutcome) -> Step<FlowOutcome> {
+crate::declare_step!(
+    /// What the host should do next, for any flow: [`Step`] with [`FlowOutcome`].
+    #[crate::model]
+    FlowStep,
+    FlowOutcome
+);
+
+fn map_step<T>(step: Step<T>, f: impl FnOnce(T) -> FlowOutcome) -> FlowStep {
     match step {
-        Step::Send(o) => Step::Send(o),
-        Step::Wait { until_ms } => Step::Wait { until_ms },
-        Step::Done(outcome) => Step::Done(f(outcome)),
-        Step::Failed(e) => Step::Failed(e),
+        Step::Send(o) => FlowStep::Send(o),
+        Step::Wait { until_ms } => FlowStep::Wait { until_ms },
+        Step::Done(outcome) => FlowStep::Done(f(outcome)),
+        Step::Failed(e) => FlowStep::Failed(e),
     }
 }
 
@@ -71,12 +78,12 @@ macro_rules! registry_flows {
 
         /// What any flow can end with: one variant per flow, serialised as the flow's own
         /// outcome (untagged).
+        #[crate::model]
         #[derive(Clone, Debug, PartialEq, Serialize)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(untagged)]
         pub enum FlowOutcome {
             $(
-                #[doc = concat!("The outcome of [`", stringify!($flow), "`].")]
+                /// The outcome of the flow of the same name.
                 $variant($outcome),
             )*
         }
@@ -85,7 +92,7 @@ macro_rules! registry_flows {
         #[derive(Clone, Debug, PartialEq)]
         pub enum AnyFlow {
             $(
-                #[doc = concat!("[`", stringify!($flow), "`]")]
+                /// The flow of the same name.
                 $variant($flow),
             )*
         }
@@ -134,7 +141,7 @@ macro_rules! registry_flows {
             }
 
             /// See [`Flow::next`].
-            pub fn next(&mut self, now_ms: u64) -> Step<FlowOutcome> {
+            pub fn next(&mut self, now_ms: u64) -> FlowStep {
                 match self { $( AnyFlow::$variant(f) => map_step(f.next(now_ms), FlowOutcome::$variant), )* }
             }
 

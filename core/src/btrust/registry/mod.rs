@@ -9,7 +9,7 @@
 mod flows;
 mod rules;
 
-pub use flows::{AnyFlow, FlowInfo, FlowOutcome, FLOWS, FLOW_INFO};
+pub use flows::{AnyFlow, FlowInfo, FlowOutcome, FlowStep, FLOWS, FLOW_INFO};
 pub use rules::{check_rule, RULES};
 
 use super::config::Config;

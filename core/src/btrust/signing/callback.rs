@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 /// **Inferred shape.** BORICA publishes no payload for it. cqes accepts any JSON object and
 /// picks up, when present at the top level or under `data`: `callbackId`, `rpCallbackId` or
 /// `relyingPartyCallbackId`, and `status`/`code`. Everything is also kept in `raw`.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignCallback {
     /// The service's request id, if the callback carried one.
@@ -22,15 +22,18 @@ pub struct SignCallback {
     pub rp_callback_id: Option<String>,
     /// A status or code, if the callback carried one.
     pub status: Option<String>,
-    /// The whole body.
-    #[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
-    pub raw: serde_json::Value,
+    /// The whole body as received (JSON; may hold personal data).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(extend("x-cqes-secret" = true, "x-cqes-raw-json" = true))
+    )]
+    pub raw: crate::Blob,
 }
 
 /// Parses a sign callback body.
 pub fn parse_sign_callback(body: &[u8]) -> Result<SignCallback, Error> {
-    let raw: serde_json::Value = serde_json::from_slice(body).map_err(|_| not_object())?;
-    let obj = raw.as_object().ok_or_else(not_object)?;
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|_| not_object())?;
+    let obj = value.as_object().ok_or_else(not_object)?;
     let nested = obj.get("data").and_then(|d| d.as_object());
     let find = |keys: &[&str]| {
         keys.iter().find_map(|k| {
@@ -47,7 +50,7 @@ pub fn parse_sign_callback(body: &[u8]) -> Result<SignCallback, Error> {
         callback_id: find(&["callbackId"]),
         rp_callback_id: find(&["rpCallbackId", "relyingPartyCallbackId"]),
         status: find(&["status", "code"]),
-        raw,
+        raw: crate::Blob::from(body.to_vec()),
     })
 }
 

@@ -8,8 +8,8 @@ use crate::validate::{IssueCode, Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// One item to sign (Swagger `Content`; required: `confirmText`, `contentFormat`, `data`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Content {
     /// Text of the confirmation dialog in B-Trust Mobile.

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 pub(crate) const MAX_CONTENT_ID: usize = 64;
 
 /// Input of [`GetSignedContent`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetSignedContentInput {
     /// The `signature` value of a signed, non-`SIGNATURE` item of the poll result.

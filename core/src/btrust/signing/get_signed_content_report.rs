@@ -22,8 +22,8 @@ open_enum! {
 }
 
 /// Input of [`GetSignedContentReport`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetSignedContentReportInput {
     /// Id of the archived document.

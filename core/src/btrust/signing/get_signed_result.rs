@@ -2,7 +2,7 @@
 //! (normal); 200 = every item is final, **rejection included** — decide by each item's `status`.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::btrust::signing::models::*;
@@ -12,8 +12,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`GetSignedResult`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetSignedResultInput {
     /// The `callbackId` from the sign request's answer.
@@ -38,7 +38,7 @@ impl Operation for GetSignedResult {
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/v2/sign/{callbackId}";
     type Input = GetSignedResultInput;
-    type Output = ApiResponse<SignedContents>;
+    type Output = SignedContentsResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;

@@ -2,7 +2,7 @@
 //! relying party's own id, and how a flow learns whether a lost `POST /v2/sign` reached the service.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::btrust::signing::models::*;
@@ -12,8 +12,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`GetSignedResultByRpCallbackId`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetSignedResultByRpCallbackIdInput {
     /// The `relyingPartyCallbackId` the relying party gave the request.
@@ -45,7 +45,7 @@ impl Operation for GetSignedResultByRpCallbackId {
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/v2/rpcallbackid/{rpCallbackId}";
     type Input = GetSignedResultByRpCallbackIdInput;
-    type Output = ApiResponse<SignedContents>;
+    type Output = SignedContentsResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;

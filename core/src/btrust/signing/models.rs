@@ -163,8 +163,8 @@ impl SignatureStatus {
 
 /// Where the visible signature goes in a PDF (Swagger `SignaturePositionDTO`). Units are not
 /// documented; PDF points are assumed.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignaturePosition {
     /// Height of the signature box (int32).
@@ -238,8 +238,8 @@ fn validate_common(
 }
 
 /// Body of `POST /v2/sign` and `POST /v2/sign/by/cmrid` (Swagger `SignRequest`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignRequest {
     /// Documents, digests or texts to sign, at least one.
@@ -286,8 +286,8 @@ impl Validate for SignRequest {
 pub type SignRequestByCmrId = SignRequest;
 
 /// A sign request with one content, for QR signing (Swagger `SignRequestWithSingleContent`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignRequestWithSingleContent {
     /// The one item to sign.
@@ -324,8 +324,8 @@ impl Validate for SignRequestWithSingleContent {
 
 /// Body of `POST /v2/signviaqr` (Swagger `SignRequestViaQr`). Without `qrHeight`/`qrWidth`
 /// the service returns only the link (`qrPlain`); with them, also a rendered image.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignRequestViaQr {
     /// Height of the QR image in pixels.
@@ -370,8 +370,8 @@ impl Validate for SignRequestViaQr {
 }
 
 /// One item of a poll result (Swagger `SignatureResponse`), in the order of the request.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignatureResult {
     /// For `SIGNATURE` items the base64 signature value; otherwise the id to download the
@@ -389,8 +389,8 @@ pub struct SignatureResult {
 }
 
 /// `data` of a poll result (Swagger `SignedContentsResponseData`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignedContents {
     /// One entry per requested item, in request order.
@@ -400,3 +400,8 @@ pub struct SignedContents {
     #[serde(default)]
     pub cert: Option<Blob>,
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of the two polls (`GetSignedResult`, `GetSignedResultByRpCallbackId`).
+    SignedContentsResponse(SignedContents)
+);

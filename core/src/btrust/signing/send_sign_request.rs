@@ -3,7 +3,7 @@
 //! `GET /v2/rpcallbackid/{rpCallbackId}` instead of resending.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{check_all, json_body, Operation};
 use crate::btrust::signer::SignerIdentity;
 use crate::btrust::signing::models::*;
@@ -14,8 +14,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`SendSignRequest`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SendSignRequestInput {
     /// Who signs (`rpToClientAuthorization`).
@@ -32,8 +32,8 @@ impl Validate for SendSignRequestInput {
 }
 
 /// `data` of the answer to a sign request (Swagger `Data`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SignRequestAccepted {
     /// The service's id of the request, for `GET /v2/sign/{callbackId}`.
@@ -54,7 +54,7 @@ impl Operation for SendSignRequest {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/sign";
     type Input = SendSignRequestInput;
-    type Output = ApiResponse<SignRequestAccepted>;
+    type Output = SignRequestAcceptedResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
@@ -72,3 +72,8 @@ impl Operation for SendSignRequest {
         parse_enveloped(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`SendSignRequest`] and `SendSignRequestByCmrId`.
+    SignRequestAcceptedResponse(SignRequestAccepted)
+);

@@ -1,9 +1,8 @@
 //! `POST /v2/sign/by/cmrid` (sendSignRequestByCmrIdUsingPOST): a sign request addressed by CMR id.
 //! Non-idempotent, reconciled like `POST /v2/sign`.
 
-use super::send_sign_request::SignRequestAccepted;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::signing::models::*;
 use crate::error::Error;
@@ -20,7 +19,7 @@ impl Operation for SendSignRequestByCmrId {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/sign/by/cmrid";
     type Input = SignRequestByCmrId;
-    type Output = ApiResponse<SignRequestAccepted>;
+    type Output = super::send_sign_request::SignRequestAcceptedResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)

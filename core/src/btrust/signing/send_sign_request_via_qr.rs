@@ -4,7 +4,7 @@
 
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::signing::models::*;
 use crate::error::Error;
@@ -13,8 +13,8 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// `data` of the answer (Swagger `SendSignResponseViaQrData`).
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QrSignRequestAccepted {
     /// The service's id of the request.
@@ -40,7 +40,7 @@ impl Operation for SendSignRequestViaQr {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/signviaqr";
     type Input = SignRequestViaQr;
-    type Output = ApiResponse<QrSignRequestAccepted>;
+    type Output = QrSignRequestAcceptedResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
@@ -50,3 +50,8 @@ impl Operation for SendSignRequestViaQr {
         parse_enveloped(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`SendSignRequestViaQr`].
+    QrSignRequestAcceptedResponse(QrSignRequestAccepted)
+);

@@ -1,10 +1,9 @@
 //! The registration module's create call (seed 001 §4): the customer's data for the
 //! identification page. Not enveloped: parses into [`PlainResponse`].
 
-use super::start_web_identification_without_otc::empty_object;
 use crate::btrust::config::{Config, Language};
 use crate::btrust::operation::{check_all, json_body, Operation};
-use crate::btrust::plain::{parse_plain, PlainResponse};
+use crate::btrust::plain::parse_plain;
 use crate::btrust::rules;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
@@ -13,15 +12,15 @@ use crate::validate::{IssueCode, Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Body of createRegistration (seed 001 §2.2), field order as in the guide.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegistrationRequest {
     /// Where the customer lands after rejecting (or failing) identification.
     pub cancel_url: String,
     /// Information about the customer's device; may be `{}`.
-    #[serde(default = "empty_object")]
-    pub device_fingerprint: serde_json::Value,
+    #[serde(default = "crate::JsonValue::empty_object")]
+    pub device_fingerprint: crate::JsonValue,
     /// The relying party's id of this identification.
     pub external_ref: String,
     /// Where the customer lands after a successful identification.
@@ -52,7 +51,7 @@ impl Validate for RegistrationRequest {
         v.field("externalRef", |v| {
             rules::check_text(v, &self.external_ref, 255, "externalRef")
         });
-        if !self.device_fingerprint.is_object() {
+        if !self.device_fingerprint.0.is_object() {
             v.issue_at(
                 "deviceFingerprint",
                 IssueCode::InvalidType,
@@ -70,8 +69,8 @@ impl Validate for RegistrationRequest {
 }
 
 /// Input of [`CreateRegistration`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateRegistrationInput {
     /// The `webSessionId` from websession/start.
@@ -90,8 +89,8 @@ impl Validate for CreateRegistrationInput {
 }
 
 /// The (un-enveloped) answer of createRegistration.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegistrationCreated {
     /// Language of the pages.
@@ -138,7 +137,7 @@ impl Operation for CreateRegistration {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/identification/web/sessions/by-otc-request/{websessionId}";
     type Input = CreateRegistrationInput;
-    type Output = PlainResponse<RegistrationCreated>;
+    type Output = RegistrationCreatedResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
@@ -159,3 +158,8 @@ impl Operation for CreateRegistration {
         parse_plain(&response)
     }
 }
+
+crate::btrust::plain::plain_response!(
+    /// The answer of [`CreateRegistration`] (not enveloped).
+    RegistrationCreatedResponse(RegistrationCreated)
+);

@@ -3,7 +3,7 @@
 use crate::btrust::config::Config;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{check_all, Operation};
-use crate::btrust::plain::{parse_plain, PlainResponse};
+use crate::btrust::plain::parse_plain;
 use crate::btrust::rules;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
@@ -12,8 +12,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`GetRegistrationStatus`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetRegistrationStatusInput {
     /// From createRegistration.
@@ -29,8 +29,8 @@ impl Validate for GetRegistrationStatusInput {
 }
 
 /// The (un-enveloped) registration status.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RegistrationStatusInfo {
     /// Created at.
@@ -67,7 +67,7 @@ impl Operation for GetRegistrationStatus {
     const PATH: &'static str =
         "/v2/identification/web/sessions/by-otc-request/{registrationId}/status";
     type Input = GetRegistrationStatusInput;
-    type Output = PlainResponse<RegistrationStatusInfo>;
+    type Output = RegistrationStatusInfoResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
@@ -82,3 +82,8 @@ impl Operation for GetRegistrationStatus {
         parse_plain(&response)
     }
 }
+
+crate::btrust::plain::plain_response!(
+    /// The answer of [`GetRegistrationStatus`] (not enveloped).
+    RegistrationStatusInfoResponse(RegistrationStatusInfo)
+);

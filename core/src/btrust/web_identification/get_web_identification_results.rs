@@ -2,7 +2,7 @@
 
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
@@ -13,8 +13,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`GetWebIdentificationResults`]: the values the callback carried.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GetWebIdentificationResultsInput {
     /// The callback's `resultId`.
@@ -45,8 +45,8 @@ impl Validate for GetWebIdentificationResultsInput {
 }
 
 /// `data` of a web identification or sign-session result.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebIdentificationResult {
     /// The eID certificate (PDF), after identification unless `onlyMetadata` was true.
@@ -79,7 +79,7 @@ impl Operation for GetWebIdentificationResults {
     const PATH: &'static str =
         "/v2/identification/web/{resultId}/result/{processState}/{sessionId}/{onlyMetadata}";
     type Input = GetWebIdentificationResultsInput;
-    type Output = ApiResponse<WebIdentificationResult>;
+    type Output = WebIdentificationResultResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
@@ -99,3 +99,8 @@ impl Operation for GetWebIdentificationResults {
         parse_enveloped(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`GetWebIdentificationResults`].
+    WebIdentificationResultResponse(WebIdentificationResult)
+);

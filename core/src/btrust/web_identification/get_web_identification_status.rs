@@ -2,7 +2,7 @@
 
 use super::models::ResultIdInput;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{check_all, Operation};
 use crate::error::Error;
@@ -10,8 +10,8 @@ use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
 use serde::{Deserialize, Serialize};
 
 /// `data` of a web identification status.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebIdentificationStatus {
     /// Where the request stands.
@@ -31,7 +31,7 @@ impl Operation for GetWebIdentificationStatus {
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/v2/identification/web/{resultId}/status";
     type Input = ResultIdInput;
-    type Output = ApiResponse<WebIdentificationStatus>;
+    type Output = WebIdentificationStatusResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
@@ -46,3 +46,8 @@ impl Operation for GetWebIdentificationStatus {
         parse_enveloped(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`GetWebIdentificationStatus`].
+    WebIdentificationStatusResponse(WebIdentificationStatus)
+);

@@ -6,8 +6,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Input of [`GetWebIdentificationStatus`].
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResultIdInput {
     /// The `resultId` (of websession/start, or of signsession/start).

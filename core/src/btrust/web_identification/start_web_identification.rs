@@ -1,7 +1,7 @@
 //! `POST /v2/identification/websession/start` (seed 001 §2): a web (video) identification session.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::rules;
@@ -12,8 +12,8 @@ use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
 /// Body of `POST /v2/identification/web/websession/start`.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartWebIdentificationRequest {
     /// Where the service POSTs status changes.
@@ -39,8 +39,8 @@ impl Validate for StartWebIdentificationRequest {
 }
 
 /// `data` of a started web session.
+#[crate::model]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebSessionStarted {
     /// The web session (path of createRegistration).
@@ -63,7 +63,7 @@ impl Operation for StartWebIdentification {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/identification/web/websession/start";
     type Input = StartWebIdentificationRequest;
-    type Output = ApiResponse<WebSessionStarted>;
+    type Output = WebSessionStartedResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
@@ -72,3 +72,8 @@ impl Operation for StartWebIdentification {
         parse_enveloped(&response)
     }
 }
+
+crate::btrust::envelope::api_response!(
+    /// The answer of [`StartWebIdentification`] and `StartWebIdentificationWithoutOtc`.
+    WebSessionStartedResponse(WebSessionStarted)
+);

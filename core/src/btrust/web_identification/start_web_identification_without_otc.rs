@@ -1,9 +1,9 @@
 //! A web identification session without a one-time certificate: named by the developer portal
 //! only; the shape is **inferred**.
 
-use super::start_web_identification::{StartWebIdentificationRequest, WebSessionStarted};
+use super::start_web_identification::StartWebIdentificationRequest;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_enveloped, ApiResponse};
+use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{post_json, Operation};
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method};
@@ -22,7 +22,7 @@ impl Operation for StartWebIdentificationWithoutOtc {
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/v2/identification/web/websession/without-otc/start";
     type Input = StartWebIdentificationRequest;
-    type Output = ApiResponse<WebSessionStarted>;
+    type Output = super::start_web_identification::WebSessionStartedResponse;
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
@@ -30,8 +30,4 @@ impl Operation for StartWebIdentificationWithoutOtc {
     fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
         parse_enveloped(&response)
     }
-}
-
-pub(super) fn empty_object() -> serde_json::Value {
-    serde_json::Value::Object(Default::default())
 }

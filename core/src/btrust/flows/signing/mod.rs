@@ -121,9 +121,9 @@ impl Engine {
     ) -> Self {
         Engine {
             submission,
-            jitter: Jitter::new(options.jitter_seed),
+            jitter: Jitter::new(options.effective_jitter_seed()),
             config,
-            options,
+            options: options.without_entropy(),
             submit,
             rp_callback_id,
             item_count,
@@ -351,8 +351,8 @@ impl FlowEngine for Engine {
             polls: self.polls,
             next_request_at_ms: if self.exchange.busy() { None } else { next },
             deadline_ms: self.deadline_ms,
-            items_done: done,
-            items_total: total,
+            items_done: done.map(crate::flow::count),
+            items_total: total.map(crate::flow::count),
             user_action: match self.phase {
                 Phase::Poll { .. } => self.user_action.clone(),
                 _ => None,

@@ -3,7 +3,6 @@
 
 use super::{transport, Engine, Phase};
 use crate::blob::Blob;
-use crate::btrust::envelope::ApiResponse;
 use crate::btrust::flows::sign::{SignOutcome, SignRow, SignedItem};
 use crate::btrust::flows::waiting::{Answer, Retry};
 use crate::btrust::operation::Operation;
@@ -82,7 +81,11 @@ impl Engine {
     }
 
     /// Decides on a poll result: still pending, or final — by each item's status.
-    pub(super) fn evaluate(&mut self, result: ApiResponse<SignedContents>, now: u64) {
+    pub(super) fn evaluate(
+        &mut self,
+        result: crate::btrust::signing::SignedContentsResponse,
+        now: u64,
+    ) {
         let items = &result.data.signatures;
         let pending = result.http_status == 206
             || items.is_empty()
@@ -129,7 +132,7 @@ impl Engine {
                 http_status: result.http_status,
                 code: Some(bad.status.as_str().to_owned()),
                 response_code: result.response_code.as_ref().map(|c| c.as_str().to_owned()),
-                message: Some(format!("item #{index} ended with status {}", bad.status)),
+                reason: Some(format!("item #{index} ended with status {}", bad.status)),
             };
             self.fail(SignRow::P7, error);
         } else {
@@ -160,7 +163,7 @@ impl Engine {
         for (index, s) in data.signatures.into_iter().enumerate() {
             let raw_signature = s.signature_type == Some(SignatureType::Signature);
             let mut item = SignedItem {
-                index,
+                index: crate::flow::count(index),
                 status: s.status,
                 signature_type: s.signature_type,
                 content_id: None,
@@ -305,7 +308,7 @@ fn item_states(items: &[SignatureResult]) -> Vec<ItemState> {
         .iter()
         .enumerate()
         .map(|(index, i)| ItemState {
-            index,
+            index: crate::flow::count(index),
             status: i.status.as_str().to_owned(),
         })
         .collect()

@@ -5,13 +5,12 @@
 
 use super::{transport, Engine, Phase, Submission};
 use crate::btrust::codes::ResponseCode;
-use crate::btrust::envelope::ApiResponse;
 use crate::btrust::flows::sign::SignRow;
 use crate::btrust::flows::waiting::{deadline, Answer, Retry, Schedule};
 use crate::btrust::operation::Operation;
+use crate::btrust::signing::GetSignedResultByRpCallbackId;
 use crate::btrust::signing::SendSignRequest;
 use crate::btrust::signing::SendSignRequestViaQr;
-use crate::btrust::signing::{GetSignedResultByRpCallbackId, SignedContents};
 use crate::error::{Error, TransportErrorKind};
 use crate::flow::{retry_delay, UserAction};
 use crate::http::HttpResponse;
@@ -170,7 +169,11 @@ impl Engine {
         }
     }
 
-    fn found_by_reconcile(&mut self, result: ApiResponse<SignedContents>, now: u64) {
+    fn found_by_reconcile(
+        &mut self,
+        result: crate::btrust::signing::SignedContentsResponse,
+        now: u64,
+    ) {
         if self.submission == Submission::Qr {
             self.phase = Phase::Failed {
                 error: Error::Transport {

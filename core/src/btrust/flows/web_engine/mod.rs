@@ -122,9 +122,9 @@ impl Engine {
     ) -> Self {
         Engine {
             kind,
-            jitter: Jitter::new(options.jitter_seed),
+            jitter: Jitter::new(options.effective_jitter_seed()),
             config,
-            options,
+            options: options.without_entropy(),
             start,
             exchange: Exchange::default(),
             phase: Phase::Start {

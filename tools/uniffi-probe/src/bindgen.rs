@@ -1,0 +1,5 @@
+//! uniffi-bindgen, from the workspace's pinned uniffi.
+
+fn main() {
+    uniffi::uniffi_bindgen_main()
+}
