@@ -84,20 +84,6 @@ impl<T: schemars::JsonSchema> schemars::JsonSchema for Secret<T> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn debug_and_display_never_show_the_value() {
-        let s: Secret<String> = Secret::from("7705256443");
-        assert_eq!(format!("{s:?}"), REDACTED);
-        assert_eq!(format!("{s}"), REDACTED);
-        assert_eq!(format!("{:?}", Some(&s)), "Some([redacted])");
-        assert_eq!(s.expose(), "7705256443");
-    }
-}
-
 /// The one secret shape of the models: a string (EGN/LNC, OTP, token, phone, e-mail). Named
 /// so bindings can map it to a redacting type of their own (uniffi custom type).
 pub type SecretString = Secret<String>;
@@ -131,5 +117,19 @@ impl<T: ts_rs::TS> ts_rs::TS for Secret<T> {
     {
         T::visit_generics(v);
         v.visit::<T>();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_display_never_show_the_value() {
+        let s: Secret<String> = Secret::from("7705256443");
+        assert_eq!(format!("{s:?}"), REDACTED);
+        assert_eq!(format!("{s}"), REDACTED);
+        assert_eq!(format!("{:?}", Some(&s)), "Some([redacted])");
+        assert_eq!(s.expose(), "7705256443");
     }
 }
