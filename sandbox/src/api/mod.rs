@@ -206,7 +206,6 @@ impl Ctx {
         envelope(status, code, code, self.lang, data)
     }
 
-    /// An error envelope in this call's language.
     /// The identification state, or the 500 a poisoned lock deserves.
     pub fn ident(&self) -> Result<std::sync::MutexGuard<'_, crate::ident::IdentState>, Response> {
         self.app
@@ -224,6 +223,7 @@ impl Ctx {
         )
     }
 
+    /// An error envelope in this call's language.
     pub fn fail(
         &self,
         status: u16,
