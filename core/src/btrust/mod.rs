@@ -23,6 +23,7 @@ pub mod list;
 pub mod certificates;
 pub mod codes;
 pub mod config;
+pub mod download;
 pub mod envelope;
 pub mod flows;
 pub mod identification;
@@ -37,7 +38,8 @@ pub mod web_identification;
 
 pub use codes::ResponseCode;
 pub use config::{Config, Environment, Language, Limits};
-pub use envelope::{DownloadedFile, JsonResponse};
+pub use download::DownloadedFile;
+pub use envelope::JsonResponse;
 pub use flows::{QrSignFlow, QrSignFlowInput, SignFlow, SignFlowInput, SignOutcome, SignedItem};
 pub use operation::Operation;
 pub use signer::SignerIdentity;

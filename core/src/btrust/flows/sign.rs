@@ -51,7 +51,7 @@ use super::engine::validated;
 use super::signing::{Engine, Submission};
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::DownloadedFile;
+use crate::btrust::download::DownloadedFile;
 use crate::btrust::operation::Operation;
 use crate::btrust::signer::SignerIdentity;
 use crate::btrust::signing::SignCallback;

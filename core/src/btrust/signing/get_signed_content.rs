@@ -2,7 +2,7 @@
 //! `application/octet-stream`; the file name comes from `Content-Disposition`.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_binary, DownloadedFile};
+use crate::btrust::download::{parse_binary, DownloadedFile};
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::error::Error;

@@ -3,7 +3,7 @@
 
 use super::get_signed_content::MAX_CONTENT_ID;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::{parse_binary, DownloadedFile};
+use crate::btrust::download::{parse_binary, DownloadedFile};
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
