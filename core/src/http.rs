@@ -238,6 +238,15 @@ impl schemars::JsonSchema for Header {
     }
 }
 
+/// A value for a `{name}` placeholder of a path template ([`UrlBuilder::template`]).
+#[derive(Clone, Copy, Debug)]
+pub enum PathParam<'a> {
+    /// Not personal data: logged as is.
+    Public(&'a str),
+    /// Personal data (an EGN, a profile id): `[redacted]` in the log URL.
+    Secret(&'a str),
+}
+
 /// Builds an absolute URL from a base and path segments, percent-encoding each segment, and
 /// a log-safe twin in which secret segments read `[redacted]`.
 #[derive(Debug, Clone)]
@@ -280,6 +289,45 @@ impl UrlBuilder {
         self.log_url.push('/');
         self.log_url.push_str(REDACTED);
         self
+    }
+
+    /// Appends an operation's path template (its `PATH`, e.g. `/v2/cert/{profileId}`), each
+    /// `{name}` replaced by its parameter, percent-encoded; a [`PathParam::Secret`] reads
+    /// `[redacted]` in the log twin. So the URL is built from the one template the operation
+    /// documents. A placeholder without a parameter is a bug in the core: `invalid_state`.
+    pub fn template(
+        mut self,
+        template: &str,
+        params: &[(&str, PathParam<'_>)],
+    ) -> Result<Self, crate::Error> {
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            self = self.path(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}').ok_or_else(|| {
+                crate::Error::invalid_state(format!("unclosed placeholder in {template}"))
+            })?;
+            let name = &after[..close];
+            let param = params
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, p)| *p)
+                .ok_or_else(|| {
+                    crate::Error::invalid_state(format!("no value for {{{name}}} in {template}"))
+                })?;
+            match param {
+                PathParam::Public(v) => {
+                    encode_segment(v, &mut self.url);
+                    encode_segment(v, &mut self.log_url);
+                }
+                PathParam::Secret(v) => {
+                    encode_segment(v, &mut self.url);
+                    self.log_url.push_str(REDACTED);
+                }
+            }
+            rest = &after[close + 1..];
+        }
+        Ok(self.path(rest))
     }
 
     /// The URL and its log-safe twin.
@@ -330,5 +378,28 @@ mod tests {
             log,
             "https://h/api/v2/cert/identity/EMAIL/[redacted]/a%2Fb%3Fc%23d%20%25/%2E%2E"
         );
+    }
+
+    #[test]
+    fn templates_fill_every_placeholder_or_refuse() {
+        let (url, log) = UrlBuilder::new("https://h/api")
+            .template(
+                "/v2/cert/identity/{t}/{v}/x",
+                &[
+                    ("t", PathParam::Public("EGN")),
+                    ("v", PathParam::Secret("75/01")),
+                ],
+            )
+            .unwrap()
+            .finish();
+        assert_eq!(url, "https://h/api/v2/cert/identity/EGN/75%2F01/x");
+        assert_eq!(log, "https://h/api/v2/cert/identity/EGN/[redacted]/x");
+        for bad in ["/v2/{missing}", "/v2/{open"] {
+            let e = UrlBuilder::new("https://h")
+                .template(bad, &[])
+                .err()
+                .unwrap();
+            assert_eq!(e.code(), "invalid_state", "{bad}");
+        }
     }
 }

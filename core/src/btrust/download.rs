@@ -21,6 +21,12 @@ pub struct DownloadedFile {
     pub content_type: Option<String>,
 }
 
+impl crate::btrust::operation::FromResponse for DownloadedFile {
+    fn from_response(response: HttpResponse) -> Result<Self, Error> {
+        parse_binary(response)
+    }
+}
+
 /// Parses a binary download. A 2xx with a JSON content type (the newer Swagger declares an
 /// envelope here; servers have not been seen to send it) or an empty body is reported as
 /// `unexpected_response` rather than handed out as a "file".

@@ -45,7 +45,25 @@ pub trait Envelope: Sized {
 /// `x-cqes-envelope` in the schema so host generators can map every such struct onto one
 /// generic class of their own (Python's `ApiResponse[T]`).
 macro_rules! api_response {
+    // `data` may be absent or null: the output holds an Option.
+    ($(#[$meta:meta])* $name:ident(Option<$inner:ty>)) => {
+        $crate::btrust::envelope::api_response!(@declare $(#[$meta])* $name(Option<$inner>));
+        impl $crate::btrust::operation::FromResponse for $name {
+            fn from_response(r: $crate::HttpResponse) -> Result<Self, $crate::Error> {
+                $crate::btrust::envelope::parse_envelope_opt(&r)
+            }
+        }
+    };
+    // `data` must be present.
     ($(#[$meta:meta])* $name:ident($data:ty)) => {
+        $crate::btrust::envelope::api_response!(@declare $(#[$meta])* $name($data));
+        impl $crate::btrust::operation::FromResponse for $name {
+            fn from_response(r: $crate::HttpResponse) -> Result<Self, $crate::Error> {
+                $crate::btrust::envelope::parse_enveloped(&r)
+            }
+        }
+    };
+    (@declare $(#[$meta:meta])* $name:ident($data:ty)) => {
         $(#[$meta])*
         #[crate::model]
         #[derive(Clone, PartialEq, serde::Serialize)]

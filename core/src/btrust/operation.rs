@@ -25,12 +25,23 @@ pub trait Operation: MaybeSchema {
     type Input: DeserializeOwned + Validate + crate::bindings::InputBindings + 'static;
     /// What a successful response parses into; with a binding feature on, it must cross to
     /// that host.
-    type Output: Serialize + crate::bindings::OutputBindings + 'static;
+    type Output: Serialize + FromResponse + crate::bindings::OutputBindings + 'static;
 
     /// Validates `config` and `input` and builds the request.
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error>;
-    /// Parses the response.
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error>;
+    /// Parses the response: by default as the output type reads itself (an envelope, an
+    /// un-enveloped object or a download); an operation overrides it only if its answer is
+    /// special.
+    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
+        Self::Output::from_response(response)
+    }
+}
+
+/// An output that knows how to read itself from a response (every envelope, plain response
+/// and download type implements it), so operations need no `parse` of their own.
+pub trait FromResponse: Sized {
+    /// Parses `response`; non-2xx statuses become errors.
+    fn from_response(response: HttpResponse) -> Result<Self, Error>;
 }
 
 /// With feature `schema`, every operation describes itself (its doc comment becomes the

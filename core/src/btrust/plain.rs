@@ -28,6 +28,12 @@ macro_rules! plain_response {
             pub raw: $crate::Blob,
         }
 
+        impl $crate::btrust::operation::FromResponse for $name {
+            fn from_response(r: $crate::HttpResponse) -> Result<Self, $crate::Error> {
+                $crate::btrust::plain::parse_plain(&r)
+            }
+        }
+
         impl $crate::btrust::envelope::Envelope for $name {
             type Data = $data;
             fn assemble(h: $crate::btrust::envelope::EnvelopeHead, data: $data) -> Self {

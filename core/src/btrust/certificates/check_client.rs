@@ -2,11 +2,10 @@
 //! cloud QES. The response shape is **inferred** (the Swagger names the operation only).
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::signer::SignerIdentity;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
@@ -51,9 +50,5 @@ impl Operation for CheckClient {
             vec![input.identity.header()],
             ResponseKind::Json,
         ))
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_envelope_opt(&response)
     }
 }

@@ -1,11 +1,10 @@
 //! `POST /v2/auth` (clientAuthUsingPOST): a client token from the customer's profile id and OTP.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::rules::{check_otp, check_profile_id};
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, Method};
 use crate::secret::Secret;
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -55,10 +54,6 @@ impl Operation for ClientAuth {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }
 

@@ -2,11 +2,10 @@
 
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules::check_profile_id;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::secret::Secret;
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -51,15 +50,14 @@ impl Operation for GetCert {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let url = config
-            .url()
-            .path("/v2/cert")
-            .secret_segment(input.profile_id.expose());
+        let url = config.url().template(
+            Self::PATH,
+            &[(
+                "profileId",
+                crate::http::PathParam::Secret(input.profile_id.expose()),
+            )],
+        )?;
         Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json))
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }
 

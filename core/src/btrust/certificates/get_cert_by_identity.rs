@@ -3,11 +3,10 @@
 
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::secret::Secret;
 use crate::validate::{IssueCode, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -94,16 +93,20 @@ impl Operation for GetCertByIdentity {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let url = config
-            .url()
-            .path("/v2/cert/identity")
-            .segment(input.identificator_type.as_str())
-            .secret_segment(input.identity_value.expose());
+        let url = config.url().template(
+            Self::PATH,
+            &[
+                (
+                    "identificatorType",
+                    crate::http::PathParam::Public(input.identificator_type.as_str()),
+                ),
+                (
+                    "identityValue",
+                    crate::http::PathParam::Secret(input.identity_value.expose()),
+                ),
+            ],
+        )?;
         Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json))
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }
 

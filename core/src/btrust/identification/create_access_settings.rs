@@ -2,10 +2,9 @@
 //! **inferred**.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::operation::{check_all, json_body, Operation};
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
@@ -48,9 +47,5 @@ impl Operation for CreateAccessSettings {
             Vec::new(),
             ResponseKind::Json,
         ))
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_envelope_opt(&response)
     }
 }

@@ -3,11 +3,10 @@
 
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
@@ -76,15 +75,14 @@ impl Operation for GetIdentificationResult {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let url = config
-            .url()
-            .path("/v2/identification")
-            .segment(&input.callback_id);
+        let url = config.url().template(
+            Self::PATH,
+            &[(
+                "callbackId",
+                crate::http::PathParam::Public(&input.callback_id),
+            )],
+        )?;
         Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json))
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_envelope_opt(&response)
     }
 }
 

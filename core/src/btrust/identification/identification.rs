@@ -1,13 +1,12 @@
 //! `POST /v2/identification` (seed 001 §1): identification through B-Trust Mobile.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::rules;
 use crate::btrust::signing::models::*;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, Method};
 use crate::secret::Secret;
 use crate::time::Timestamp;
 use crate::validate::{IssueCode, Validate, Validator};
@@ -138,10 +137,6 @@ impl Operation for Identification {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }
 

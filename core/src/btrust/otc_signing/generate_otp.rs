@@ -2,10 +2,9 @@
 //! **inferred**.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::operation::{check_all, Operation};
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 
 /// `GET /v2/identification/web/generate/otp/{resultId}` (generateOtpCodeForOtcUsingGET):
 /// the service texts the customer a one-time code.
@@ -25,15 +24,12 @@ impl Operation for GenerateOtp {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let url = config
-            .url()
-            .path("/v2/identification/web/generate/otp")
-            .segment(&input.result_id);
+        let url = config.url().template(
+            Self::PATH,
+            &[("resultId", crate::http::PathParam::Public(&input.result_id))],
+        )?;
         let mut req = config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json);
         req.idempotent = false;
         Ok(req)
-    }
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_envelope_opt(&response)
     }
 }

@@ -2,12 +2,11 @@
 //! **inferred**.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_envelope_opt;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, Method};
 use crate::secret::Secret;
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -56,8 +55,5 @@ impl Operation for ValidateOtp {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
-    }
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_envelope_opt(&response)
     }
 }

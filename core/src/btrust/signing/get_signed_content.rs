@@ -2,11 +2,11 @@
 //! `application/octet-stream`; the file name comes from `Content-Disposition`.
 
 use crate::btrust::config::Config;
-use crate::btrust::download::{parse_binary, DownloadedFile};
+use crate::btrust::download::DownloadedFile;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
@@ -46,11 +46,10 @@ impl Operation for GetSignedContent {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let url = config.url().path("/v2/sign/content").segment(&input.id);
+        let url = config.url().template(
+            Self::PATH,
+            &[("id", crate::http::PathParam::Public(&input.id))],
+        )?;
         Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Binary))
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_binary(response)
     }
 }

@@ -3,11 +3,11 @@
 
 use super::get_signed_content::MAX_CONTENT_ID;
 use crate::btrust::config::Config;
-use crate::btrust::download::{parse_binary, DownloadedFile};
+use crate::btrust::download::DownloadedFile;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::validate::{IssueCode, Validate, Validator};
 use serde::{Deserialize, Serialize};
 
@@ -61,15 +61,16 @@ impl Operation for GetSignedContentReport {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let url = config
-            .url()
-            .path("/v2/sign/report")
-            .segment(&input.id)
-            .segment(input.report_type.as_str());
+        let url = config.url().template(
+            Self::PATH,
+            &[
+                ("id", crate::http::PathParam::Public(&input.id)),
+                (
+                    "reportType",
+                    crate::http::PathParam::Public(input.report_type.as_str()),
+                ),
+            ],
+        )?;
         Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Binary))
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_binary(response)
     }
 }

@@ -2,12 +2,11 @@
 //! (normal); 200 = every item is final, **rejection included** — decide by each item's `status`.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::btrust::signing::models::*;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
@@ -42,11 +41,13 @@ impl Operation for GetSignedResult {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let url = config.url().path("/v2/sign").segment(&input.callback_id);
+        let url = config.url().template(
+            Self::PATH,
+            &[(
+                "callbackId",
+                crate::http::PathParam::Public(&input.callback_id),
+            )],
+        )?;
         Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json))
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }

@@ -2,12 +2,11 @@
 //! relying party's own id, and how a flow learns whether a lost `POST /v2/sign` reached the service.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::btrust::signing::models::*;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
 
@@ -49,14 +48,13 @@ impl Operation for GetSignedResultByRpCallbackId {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let url = config
-            .url()
-            .path("/v2/rpcallbackid")
-            .segment(&input.rp_callback_id);
+        let url = config.url().template(
+            Self::PATH,
+            &[(
+                "rpCallbackId",
+                crate::http::PathParam::Public(&input.rp_callback_id),
+            )],
+        )?;
         Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json))
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }

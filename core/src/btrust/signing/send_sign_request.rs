@@ -3,12 +3,11 @@
 //! `GET /v2/rpcallbackid/{rpCallbackId}` instead of resending.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{check_all, json_body, Operation};
 use crate::btrust::signer::SignerIdentity;
 use crate::btrust::signing::models::*;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::time::Timestamp;
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -66,10 +65,6 @@ impl Operation for SendSignRequest {
             vec![input.identity.header()],
             ResponseKind::Json,
         ))
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }
 

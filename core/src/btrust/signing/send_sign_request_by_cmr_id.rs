@@ -2,11 +2,10 @@
 //! Non-idempotent, reconciled like `POST /v2/sign`.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::signing::models::*;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, Method};
 
 /// `POST /v2/sign/by/cmrid`: the same request without `rpToClientAuthorization`; what "CMR
 /// id" designates is not documented (the Swagger lists the operation with the same body).
@@ -23,9 +22,5 @@ impl Operation for SendSignRequestByCmrId {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }

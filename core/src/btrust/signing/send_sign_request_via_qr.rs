@@ -4,11 +4,10 @@
 
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::signing::models::*;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, Method};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -44,10 +43,6 @@ impl Operation for SendSignRequestViaQr {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
-    }
-
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }
 

@@ -3,10 +3,9 @@
 
 use crate::btrust::config::{Config, Language};
 use crate::btrust::operation::{check_all, json_body, Operation};
-use crate::btrust::plain::parse_plain;
 use crate::btrust::rules;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::time::Timestamp;
 use crate::validate::{IssueCode, Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -142,10 +141,13 @@ impl Operation for CreateRegistration {
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
         let body = json_body(config, &input.registration, "registration")?;
-        let url = config
-            .url()
-            .path("/v2/identification/web/sessions/by-otc-request")
-            .segment(&input.web_session_id);
+        let url = config.url().template(
+            Self::PATH,
+            &[(
+                "websessionId",
+                crate::http::PathParam::Public(&input.web_session_id),
+            )],
+        )?;
         Ok(config.request(
             Method::Post,
             url,
@@ -153,9 +155,6 @@ impl Operation for CreateRegistration {
             Vec::new(),
             ResponseKind::Json,
         ))
-    }
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_plain(&response)
     }
 }
 

@@ -3,10 +3,9 @@
 use crate::btrust::config::Config;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{check_all, Operation};
-use crate::btrust::plain::parse_plain;
 use crate::btrust::rules;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::time::Timestamp;
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -71,15 +70,14 @@ impl Operation for GetRegistrationStatus {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let url = config
-            .url()
-            .path("/v2/identification/web/sessions/by-otc-request")
-            .segment(&input.registration_id)
-            .path("/status");
+        let url = config.url().template(
+            Self::PATH,
+            &[(
+                "registrationId",
+                crate::http::PathParam::Public(&input.registration_id),
+            )],
+        )?;
         Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json))
-    }
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_plain(&response)
     }
 }
 

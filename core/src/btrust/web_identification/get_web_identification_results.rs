@@ -2,12 +2,11 @@
 
 use crate::blob::Blob;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{check_all, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use crate::time::Timestamp;
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -83,20 +82,33 @@ impl Operation for GetWebIdentificationResults {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let mut url = config
-            .url()
-            .path("/v2/identification/web")
-            .segment(&input.result_id)
-            .path("/result")
-            .segment(input.process_state.as_str())
-            .segment(&input.session_id);
-        if let Some(only) = input.only_metadata {
-            url = url.segment(if only { "true" } else { "false" });
-        }
+        // `{onlyMetadata}` is optional: without it the path ends at the session id.
+        let only = input
+            .only_metadata
+            .map(|o| if o { "true" } else { "false" });
+        let template = match only {
+            Some(_) => Self::PATH,
+            None => Self::PATH.trim_end_matches("/{onlyMetadata}"),
+        };
+        let url = config.url().template(
+            template,
+            &[
+                ("resultId", crate::http::PathParam::Public(&input.result_id)),
+                (
+                    "processState",
+                    crate::http::PathParam::Public(input.process_state.as_str()),
+                ),
+                (
+                    "sessionId",
+                    crate::http::PathParam::Public(&input.session_id),
+                ),
+                (
+                    "onlyMetadata",
+                    crate::http::PathParam::Public(only.unwrap_or_default()),
+                ),
+            ],
+        )?;
         Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json))
-    }
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }
 

@@ -2,11 +2,10 @@
 
 use super::models::ResultIdInput;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{check_all, Operation};
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
+use crate::http::{HttpRequest, Method, ResponseKind};
 use serde::{Deserialize, Serialize};
 
 /// `data` of a web identification status.
@@ -35,15 +34,11 @@ impl Operation for GetWebIdentificationStatus {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         check_all(config, input)?;
-        let url = config
-            .url()
-            .path("/v2/identification/web")
-            .segment(&input.result_id)
-            .path("/status");
+        let url = config.url().template(
+            Self::PATH,
+            &[("resultId", crate::http::PathParam::Public(&input.result_id))],
+        )?;
         Ok(config.request(Method::Get, url, None, Vec::new(), ResponseKind::Json))
-    }
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }
 

@@ -1,12 +1,11 @@
 //! `POST /v2/identification/websession/start` (seed 001 §2): a web (video) identification session.
 
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::identification::models::*;
 use crate::btrust::operation::{post_json, Operation};
 use crate::btrust::rules;
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, Method};
 use crate::time::Timestamp;
 use crate::validate::{Validate, Validator};
 use serde::{Deserialize, Serialize};
@@ -67,9 +66,6 @@ impl Operation for StartWebIdentification {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
-    }
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }
 

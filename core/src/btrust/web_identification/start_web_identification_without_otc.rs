@@ -3,10 +3,9 @@
 
 use super::start_web_identification::StartWebIdentificationRequest;
 use crate::btrust::config::Config;
-use crate::btrust::envelope::parse_enveloped;
 use crate::btrust::operation::{post_json, Operation};
 use crate::error::Error;
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, Method};
 
 /// `POST /v2/identification/web/websession/without-otc/start`
 /// (startWebIdentificationWithoutOtcUsingPOST).
@@ -26,8 +25,5 @@ impl Operation for StartWebIdentificationWithoutOtc {
 
     fn build(config: &Config, input: &Self::Input) -> Result<HttpRequest, Error> {
         post_json(config, Self::PATH, input)
-    }
-    fn parse(response: HttpResponse) -> Result<Self::Output, Error> {
-        parse_enveloped(&response)
     }
 }
