@@ -14,7 +14,7 @@ import pytest
 
 from cqes import CqesError, InvalidStateError, ValidationError, _native
 from cqes.btrust import Client, Content, ContentFormat, PersonIdentityData, SignerIdentity, SignRequest
-from cqes.btrust.models import ClientToken, DocType, SignatureStatus
+from cqes.btrust.models import ClientToken, DocType, DownloadedFile, SignatureStatus, SignedItem
 from cqes.models import HttpRequest, HttpResponse
 
 CONFIG = _native.Config({"environment": "uat", "relyingPartyId": "12345678"})
@@ -140,3 +140,11 @@ def test_reprs_and_pickles_hide_personal_data() -> None:
 class _Refuse:
     def send(self, request: HttpRequest) -> HttpResponse:
         raise AssertionError("nothing may be sent")
+
+
+def test_reprs_show_byte_strings_as_their_length() -> None:
+    """Printing an outcome must not dump a signed PDF (or a certificate) into a log."""
+    pdf = b"%PDF-1.7 " + b"\x00secret page\x00" * 1000
+    text = repr(SignedItem(index=0, status=SignatureStatus.SIGNED, document=DownloadedFile(content=pdf)))
+    assert f"<{len(pdf)} bytes>" in text, text
+    assert "secret page" not in text and "PDF-1.7" not in text, text
