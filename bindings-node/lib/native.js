@@ -1,0 +1,52 @@
+'use strict';
+// Loads the native module and turns its errors into cqes error classes. Nothing else here:
+// every rule lives in cqes-core.
+const path = require('node:path');
+const fs = require('node:fs');
+const { platformSuffix } = require('./platform');
+const { CqesError, InvalidStateError, ValidationError } = require('./errors');
+
+function load() {
+  const suffix = platformSuffix();
+  // 1. built from a clone (`npm install ./bindings-node` runs scripts/build-native.js);
+  // 2. a per-platform prebuilt package (`cqes-<suffix>`, napi-rs's `--platform` layout).
+  const local = path.join(__dirname, '..', `cqes.${suffix}.node`);
+  if (fs.existsSync(local)) return require(local);
+  try {
+    return require(`cqes-${suffix}`);
+  } catch (e) {
+    throw new Error(
+      `cqes: no native module for ${suffix}: build it with \`npm run build\` in bindings-node ` +
+        `(needs Rust) or install cqes-${suffix} (${e && e.message})`,
+    );
+  }
+}
+
+const raw = load();
+
+/** The cqes error for a thrown native error: core errors carry their JSON after `cqes:`;
+ * anything else (napi's own argument checks) is a value of the wrong type. */
+function toCqesError(e) {
+  if (e instanceof CqesError) return e;
+  const message = e && typeof e.message === 'string' ? e.message : String(e);
+  if (message.startsWith('cqes:')) {
+    const nl = message.indexOf('\n');
+    return CqesError.fromWire(JSON.parse(message.slice(5, nl)), message.slice(nl + 1));
+  }
+  if (e && /InvalidArg|Expected$/.test(String(e.code))) {
+    // napi's own messages name the expected type, never the value passed.
+    return new ValidationError([{ path: '$', code: 'invalid_type', message }]);
+  }
+  return new InvalidStateError(`native call failed: ${message}`);
+}
+
+/** Calls a native function, throwing only CqesErrors. */
+function call(fn, ...args) {
+  try {
+    return fn(...args);
+  } catch (e) {
+    throw toCqesError(e);
+  }
+}
+
+module.exports = { raw, call, toCqesError };

@@ -1,0 +1,372 @@
+//! The native part of the `cqes` npm package: cqes-core through napi-rs. Deliberately
+//! generic, like the Python binding: operations and flows are reached by name through the
+//! core's registry, inputs arrive as JS values (objects with the wire's camelCase keys,
+//! `Uint8Array`/`Buffer` for byte strings) and outputs leave the same way (napi's serde
+//! support), so an operation added to the core needs no code here.
+//!
+//! Errors: a core error is thrown as a JS `Error` whose message is
+//! `cqes:<the error's JSON>\n<its text>`; `index.js` turns it into the matching class. No Rust
+//! panic reaches JavaScript (each entry point runs under `catch_unwind`).
+
+use cqes_core::btrust::registry::{self, AnyFlow, FlowStep, FLOW_INFO};
+use cqes_core::btrust::Config;
+use cqes_core::flow::FlowOptions;
+use cqes_core::{Blob, Error, Header, HttpRequest, HttpResponse, TransportErrorKind};
+use napi::bindgen_prelude::{Buffer, Object, Unknown};
+use napi::{De, Env, JsValue, Ser, Status};
+use napi_derive::napi;
+use serde::Serialize;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+
+
+/// The JS exception for a core error (decoded by `index.js`).
+fn js_error(e: &Error) -> napi::Error {
+    napi::Error::new(
+        Status::GenericFailure,
+        format!("cqes:{}\n{}", e.to_json(), e),
+    )
+}
+
+/// Runs `f`, turning core errors into marked JS errors and any panic into `invalid_state`.
+fn guard<T>(f: impl FnOnce() -> Result<T, Error>) -> napi::Result<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(js_error(&e)),
+        Err(_) => Err(js_error(&Error::invalid_state(
+            "internal error in cqes-core (a bug: please report it)",
+        ))),
+    }
+}
+
+fn convert_error(e: impl std::fmt::Display) -> Error {
+    Error::invalid_state(format!("could not convert a value: {e}"))
+}
+
+/// Any JS value as an `Object` handle, which is what napi's serde `De` takes (it checks the
+/// real type itself).
+fn de<'e>(env: &Env, value: &Unknown<'e>) -> Object<'e> {
+    Object::from_raw(env.raw(), value.raw())
+}
+
+fn to_js<'e, T: Serialize>(env: &'e Env, v: &T) -> Result<Unknown<'e>, Error> {
+    env.to_js_value(v).map_err(convert_error)
+}
+
+/// Reads a configuration object (camelCase keys), reporting problems under `config.`.
+fn read_config(env: &Env, obj: &Unknown<'_>) -> Result<Config, Error> {
+    let value = de(env, obj);
+    registry::deserialize_input::<Config, _>(&mut De::new(&value)).map_err(|e| match e {
+        Error::Validation { mut issues } => {
+            for i in &mut issues {
+                i.path = if i.path == "$" {
+                    "config".into()
+                } else {
+                    format!("config.{}", i.path)
+                };
+            }
+            Error::Validation { issues }
+        }
+        other => other,
+    })
+}
+
+/// A validated configuration, kept native so calls do not convert the object every time.
+#[napi(js_name = "NativeConfig")]
+pub struct NativeConfig {
+    inner: Config,
+}
+
+#[napi]
+impl NativeConfig {
+    /// Validates a configuration object (camelCase keys); issues have paths under `config.`.
+    #[napi(constructor)]
+    pub fn new(env: Env, config: Unknown) -> napi::Result<Self> {
+        guard(|| {
+            let config = read_config(&env, &config)?;
+            let mut v = cqes_core::Validator::new();
+            v.field("config", |v| cqes_core::Validate::validate(&config, v));
+            v.finish()?;
+            Ok(NativeConfig { inner: config })
+        })
+    }
+
+    /// The normalised configuration (defaults filled in).
+    #[napi(ts_return_type = "unknown")]
+    pub fn to_json<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
+        guard(|| to_js(env, &self.inner))
+    }
+}
+
+/// A request in its wire form (`body` as a Buffer); built by hand because it is on every
+/// call's path.
+fn request_obj<'e>(env: &'e Env, r: HttpRequest) -> napi::Result<Object<'e>> {
+    let mut o = Object::new(env)?;
+    o.set("method", r.method.as_str())?;
+    o.set("url", r.url.as_str())?;
+    o.set("logUrl", r.log_url.as_str())?;
+    let headers: Vec<Vec<&str>> = r
+        .headers
+        .iter()
+        .map(|h| vec![h.name.as_str(), h.value.as_str()])
+        .collect();
+    o.set("headers", headers)?;
+    o.set("body", Buffer::from(r.body.as_bytes().to_vec()))?;
+    o.set("idempotent", r.idempotent)?;
+    let mut expect = Object::new(env)?;
+    expect.set(
+        "kind",
+        match r.expect.kind {
+            cqes_core::ResponseKind::Json => "json",
+            cqes_core::ResponseKind::Binary => "binary",
+        },
+    )?;
+    expect.set("maxBytes", r.expect.max_bytes as f64)?;
+    o.set("expect", expect)?;
+    Ok(o)
+}
+
+fn response(status: u32, headers: Vec<Vec<String>>, body: &[u8]) -> Result<HttpResponse, Error> {
+    let status = u16::try_from(status)
+        .map_err(|_| Error::invalid_state("an HTTP status must be below 65536"))?;
+    let headers = headers
+        .into_iter()
+        .map(|h| match <[String; 2]>::try_from(h) {
+            Ok([n, v]) => Ok(Header::from((n, v))),
+            Err(_) => Err(Error::invalid_state("a header must be a [name, value] pair")),
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(HttpResponse {
+        status,
+        headers,
+        body: Blob::from(body),
+    })
+}
+
+/// Milliseconds from JS (a number) as the core's u64.
+fn ms(now: f64) -> Result<u64, Error> {
+    if now.is_finite() && now >= 0.0 && now <= 9.007_199_254_740_991e15 {
+        Ok(now as u64)
+    } else {
+        Err(Error::invalid_state("a time must be a non-negative number of milliseconds"))
+    }
+}
+
+/// Names of every operation.
+#[napi]
+pub fn operations() -> Vec<&'static str> {
+    registry::OPERATIONS.to_vec()
+}
+
+/// Every flow: its name, host method stem (snake_case) and callback kind.
+#[napi(ts_return_type = "Array<{ name: string; method: string; callback: string }>")]
+pub fn flow_info(env: &Env) -> napi::Result<Unknown<'_>> {
+    guard(|| to_js(env, &FLOW_INFO))
+}
+
+/// Builds the request of operation `op`.
+#[napi(ts_return_type = "WireRequest")]
+pub fn build<'e>(
+    env: &'e Env,
+    op: String,
+    config: &NativeConfig,
+    input: Unknown,
+) -> napi::Result<Object<'e>> {
+    let req = guard(|| {
+        let value = de(env, &input);
+        registry::build_request(&op, &config.inner, &mut De::new(&value))
+    })?;
+    request_obj(env, req)
+}
+
+/// Parses the response of operation `op` into plain JS data (byte strings as Buffers).
+#[napi(ts_return_type = "unknown")]
+pub fn parse<'e>(
+    env: &'e Env,
+    op: String,
+    status: u32,
+    headers: Vec<Vec<String>>,
+    body: &[u8],
+) -> napi::Result<Unknown<'e>> {
+    guard(|| {
+        let resp = response(status, headers, body)?;
+        let v = registry::parse_response(&op, resp, Ser::new(env))?.map_err(convert_error)?;
+        // SAFETY: `v` was just created in `env`.
+        Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), v.value) })
+    })
+}
+
+/// Parses a callback body (`kind`: `sign` or `identification`); identification callbacks
+/// must be addressed to `config`'s relying party.
+#[napi(ts_return_type = "unknown")]
+pub fn parse_callback<'e>(
+    env: &'e Env,
+    kind: String,
+    config: &NativeConfig,
+    body: &[u8],
+) -> napi::Result<Unknown<'e>> {
+    guard(|| {
+        let v = registry::parse_callback_json(&kind, &config.inner, body)?;
+        to_js(env, &v)
+    })
+}
+
+/// Runs one validation rule; returns the issues (`path`, `code`, `message`).
+#[napi(ts_return_type = "Array<{ path: string; code: string; message: string }>")]
+pub fn check_rule<'e>(env: &'e Env, rule: String, value: Unknown) -> napi::Result<Unknown<'e>> {
+    guard(|| {
+        let v: serde_json::Value = env.from_js_value(value).map_err(convert_error)?;
+        to_js(env, &registry::check_rule(&rule, &v)?)
+    })
+}
+
+/// The URL a customer opens for web identification.
+#[napi]
+pub fn identification_link(config: &NativeConfig, session_id: String) -> napi::Result<String> {
+    guard(|| {
+        cqes_core::btrust::web_identification::identification_link(&config.inner, &session_id)
+    })
+}
+
+/// The certificate chain and private key of a PKCS#12 file as one PEM document.
+#[napi]
+pub fn pkcs12_to_pem(der: &[u8], password: String) -> napi::Result<Buffer> {
+    guard(|| cqes_core::pkcs12::pkcs12_to_pem(der, &password)).map(Buffer::from)
+}
+
+/// A running flow (see cqes-core's flow contract).
+#[napi(js_name = "NativeFlow")]
+pub struct NativeFlow {
+    inner: AnyFlow,
+}
+
+#[napi]
+impl NativeFlow {
+    /// Starts flow `name` (`btrust.sign`, …) with a config, an input and options.
+    #[napi(factory)]
+    pub fn start(
+        env: Env,
+        name: String,
+        config: &NativeConfig,
+        input: Unknown,
+        options: Option<Unknown>,
+    ) -> napi::Result<Self> {
+        guard(|| {
+            let config = config.inner.clone();
+            let options: FlowOptions = match options {
+                Some(o) if !matches!(o.get_type(), Ok(napi::ValueType::Undefined | napi::ValueType::Null)) => {
+                    let value = de(&env, &o);
+                    registry::deserialize_input(&mut De::new(&value))?
+                }
+                _ => FlowOptions::default(),
+            };
+            let value = de(&env, &input);
+            AnyFlow::start(&name, config, &mut De::new(&value), options).map(|inner| NativeFlow { inner })
+        })
+    }
+
+    /// Rebuilds a flow from `snapshot()`'s text.
+    #[napi(factory)]
+    pub fn restore(snapshot: String) -> napi::Result<Self> {
+        guard(|| AnyFlow::restore(&snapshot).map(|inner| NativeFlow { inner }))
+    }
+
+    /// The flow's name.
+    #[napi(getter)]
+    pub fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+
+    /// What to do next: `{step: "send", id, request}`, `{step: "wait", untilMs}`,
+    /// `{step: "done", outcome}` or `{step: "failed", error}` (the error's JSON and text).
+    #[napi(ts_return_type = "NativeStep")]
+    pub fn next<'e>(&mut self, env: &'e Env, now_ms: f64) -> napi::Result<Object<'e>> {
+        let step = guard(|| Ok(self.inner.next(ms(now_ms)?)))?;
+        let mut o = Object::new(env)?;
+        match step {
+            FlowStep::Send(out) => {
+                o.set("step", "send")?;
+                o.set("id", out.id as f64)?;
+                o.set("request", request_obj(env, out.request)?)?;
+            }
+            FlowStep::Wait { until_ms } => {
+                o.set("step", "wait")?;
+                o.set("untilMs", until_ms.map(|u| u as f64))?;
+            }
+            FlowStep::Done(outcome) => {
+                o.set("step", "done")?;
+                o.set("outcome", guard(|| to_js(env, &outcome))?)?;
+            }
+            FlowStep::Failed(e) => {
+                o.set("step", "failed")?;
+                o.set("error", guard(|| to_js(env, &e.to_json()))?)?;
+                o.set("message", e.to_string())?;
+            }
+        }
+        Ok(o)
+    }
+
+    /// Reports the response to request `id`.
+    #[napi]
+    pub fn handle_response(
+        &mut self,
+        id: f64,
+        status: u32,
+        headers: Vec<Vec<String>>,
+        body: &[u8],
+        now_ms: f64,
+    ) -> napi::Result<()> {
+        guard(|| {
+            let resp = response(status, headers, body)?;
+            self.inner.handle_response(ms(id)?, resp, ms(now_ms)?)
+        })
+    }
+
+    /// Reports that request `id` failed: `kind` is `connect`, `tls`, `timeout`, `io`,
+    /// `too_large` or `other`.
+    #[napi]
+    pub fn handle_transport_error(&mut self, id: f64, kind: String, now_ms: f64) -> napi::Result<()> {
+        guard(|| {
+            let kind: TransportErrorKind = serde_json::from_value(serde_json::Value::from(kind))
+                .map_err(|_| Error::invalid_state("unknown transport error kind"))?;
+            self.inner.handle_transport_error(ms(id)?, kind, ms(now_ms)?)
+        })
+    }
+
+    /// Hands a callback body the relying party received to the flow.
+    #[napi]
+    pub fn handle_callback(&mut self, body: &[u8], now_ms: f64) -> napi::Result<()> {
+        guard(|| self.inner.handle_callback_body(body, ms(now_ms)?))
+    }
+
+    /// The whole state as versioned JSON text.
+    #[napi]
+    pub fn snapshot(&self) -> String {
+        self.inner.snapshot()
+    }
+
+    /// Progress for display (no personal data).
+    #[napi(ts_return_type = "unknown")]
+    pub fn progress<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
+        let p = self.inner.progress();
+        let (next, deadline) = (p.next_request_at_ms, p.deadline_ms);
+        let v = guard(|| to_js(env, &p))?;
+        // Times past 2^32 would be BigInts through napi's serde; epoch ms are numbers in JS.
+        let mut o = Object::from_raw(env.raw(), v.raw());
+        o.set("nextRequestAtMs", next.map(|x| x as f64))?;
+        o.set("deadlineMs", deadline.map(|x| x as f64))?;
+        Ok(o.to_unknown())
+    }
+
+    /// Transition-table rows taken since the last call (for the conformance runner).
+    #[napi]
+    pub fn take_transitions(&mut self) -> Vec<&'static str> {
+        self.inner.take_transitions()
+    }
+
+    /// Every row of the flow's transition table (for the conformance runner).
+    #[napi]
+    pub fn table(&self) -> Vec<&'static str> {
+        self.inner.table().to_vec()
+    }
+}
