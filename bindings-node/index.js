@@ -24,4 +24,6 @@ module.exports = {
   ...errors,
   /** The native module itself (the conformance runner's entry; not a stable API). */
   _native: native.raw,
+  /** A thrown native error as its CqesError (the conformance runner's helper). */
+  _toCqesError: native.toCqesError,
 };

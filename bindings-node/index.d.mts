@@ -1,0 +1,3 @@
+export * from './index.js';
+import cqes from './index.js';
+export default cqes;
