@@ -52,7 +52,7 @@ class Client {
     if (typeof snapshot !== 'string') {
       throw new ValidationError([{ path: 'snapshot', code: 'invalid_type', message: 'a snapshot is the text snapshot() returned' }]);
     }
-    return new Flow(native.call(native.raw.NativeFlow.restore, snapshot), this.transport);
+    return new Flow(native.call(() => native.raw.NativeFlow.restore(snapshot)), this.transport);
   }
 
   /** A sign callback body as a typed event. */

@@ -60,6 +60,7 @@ class HttpTransport {
   constructor(options = {}) {
     const tls = tlsOptions(options);
     this.timeout = options.timeout ?? 30_000;
+    this.anonymous = !tls.cert;
     const connect = { ...tls, timeout: options.connectTimeout ?? 10_000 };
     this.dispatcher = options.proxy
       ? new ProxyAgent({ uri: String(options.proxy), requestTls: connect, proxyTls: tls.ca ? { ca: tls.ca } : undefined })
@@ -109,7 +110,10 @@ class HttpTransport {
       if (e instanceof TransportError) throw e;
       if (ac.signal.aborted) throw ac.signal.reason;
       // The URL may hold personal data (an EGN in the path): name only the kind and code.
-      const kind = kindOf(e);
+      // Under TLS 1.3 a server refuses a missing client certificate after the handshake, and
+      // Node reports only a closed socket. Without a certificate nothing can have landed, so
+      // calling it `tls` is safe (a dropped answer with a certificate stays `io`: ambiguous).
+      const kind = this.anonymous && e && e.code === 'UND_ERR_SOCKET' ? 'tls' : kindOf(e);
       throw new TransportError(`${kind} error (${(e && e.code) || (e && e.name) || 'unknown'})`, kind, `${(e && e.code) || ''} ${request.method} ${request.logUrl}`.trim());
     } finally {
       clearTimeout(timer);
