@@ -6,13 +6,14 @@ const errors = require('./lib/errors');
 const { Client } = require('./lib/client');
 const { Flow } = require('./lib/flow');
 const { HttpTransport } = require('./lib/transport');
+const { checkDepth } = require('./lib/args');
 
 /** Names of every operation and flow the core offers. */
 const operations = () => native.raw.operations();
 const flows = () => native.raw.flowInfo().map((f) => f.name);
 
 /** Runs one of the core's validation rules (`egn`, `phone`, …); returns its issues. */
-const checkRule = (rule, value) => native.call(native.raw.checkRule, rule, value);
+const checkRule = (rule, value) => native.call(native.raw.checkRule, rule, checkDepth(value, 'value'));
 
 module.exports = {
   Client,

@@ -6,44 +6,43 @@ const native = require('./native');
 const { Flow, responseArgs, exchange } = require('./flow');
 const { HttpTransport } = require('./transport');
 const { ValidationError } = require('./errors');
+const { callOptions, checkDepth, checkName, reading } = require('./args');
 
 const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 const upper = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** The options object of a call, checked (junk gives a ValidationError, not a TypeError). */
-function callOptions(o, what) {
-  if (o === undefined || o === null) return {};
-  if (typeof o !== 'object') {
-    throw new ValidationError([{ path: what, code: 'invalid_type', message: `${what} must be an object` }]);
+// The constructor's body, outside the class so it is not a method.
+function init(self, o) {
+  if (o.transport != null && typeof o.transport.send !== 'function') {
+    throw new ValidationError([{ path: 'transport', code: 'invalid_type', message: 'a transport has a send(request) method' }]);
   }
-  return o;
+  const config = checkDepth({ environment: o.environment, relyingPartyId: o.relyingPartyId }, 'options');
+  for (const k of ['language', 'identificationUrl', 'limits']) if (o[k] != null) config[k] = checkDepth(o[k], k);
+  /** The validated configuration (native handle). */
+  self.config = native.call(() => new native.raw.NativeConfig(config));
+  self.transport = o.transport ?? new HttpTransport(o);
+  self.flowOptions = o.flowOptions ?? {};
 }
 
 class Client {
   constructor(options) {
-    const o = callOptions(options, 'options');
-    const config = { environment: o.environment, relyingPartyId: o.relyingPartyId };
-    for (const k of ['language', 'identificationUrl', 'limits']) if (o[k] != null) config[k] = o[k];
-    /** The validated configuration (native handle). */
-    this.config = native.call(() => new native.raw.NativeConfig(config));
-    this.transport = o.transport ?? new HttpTransport(o);
-    this.flowOptions = o.flowOptions ?? {};
+    reading('options', () => init(this, callOptions(options, 'options')));
   }
 
   /** Builds, sends and parses operation `name` (`btrust.getCert`, …). */
   async call(name, input, options) {
     const { signal } = callOptions(options, 'options');
-    const request = native.call(native.raw.build, String(name), this.config, input ?? {});
+    const request = native.call(native.raw.build, checkName(name), this.config, checkDepth(input ?? {}));
     const response = await exchange(this.transport, request, signal);
-    return native.call(native.raw.parse, String(name), ...responseArgs(response));
+    return native.call(native.raw.parse, name, ...responseArgs(response));
   }
 
   /** Starts flow `name` (`btrust.sign`, …) without running it. */
   start(name, input, options) {
-    const o = callOptions(options, 'options');
+    const o = reading('options', () => ({ ...callOptions(options, 'options') }));
     // The core derives the relyingPartyCallbackId and the jitter seed from these bytes.
     const flowOptions = { ...this.flowOptions, ...o.flowOptions, entropy: crypto.randomBytes(16) };
-    const handle = native.call(() => native.raw.NativeFlow.start(String(name), this.config, input ?? {}, flowOptions));
+    const handle = native.call(() => native.raw.NativeFlow.start(checkName(name), this.config, checkDepth(input ?? {}), checkDepth(flowOptions, 'flowOptions')));
     return new Flow(handle, this.transport);
   }
 

@@ -3,7 +3,8 @@
 // to send, when to poll, whether a lost request may be repeated, when to give up); this
 // moves bytes and time between it and a transport.
 const native = require('./native');
-const { CqesError, TransportError } = require('./errors');
+const { CqesError, TransportError, ValidationError } = require('./errors');
+const { callOptions } = require('./args');
 
 /** Wall-clock ms: flows are resumed in other processes, where a monotonic clock means nothing. */
 const now = () => Date.now();
@@ -64,6 +65,9 @@ class Flow {
 
   /** Hands a callback body your endpoint received to the flow; a waiting `run` wakes at once. */
   handleCallback(body) {
+    if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
+      throw new ValidationError([{ path: 'body', code: 'invalid_type', message: 'a callback body is a string or bytes' }]);
+    }
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     native.call(() => this._native.handleCallback(bytes, now()));
     this._woken = true;
@@ -72,7 +76,13 @@ class Flow {
 
   /** Runs the flow to the end; resolves with its outcome, rejects with a CqesError (or the
    * signal's reason). Calling it again while running joins the same run. */
-  run({ progress, signal } = {}) {
+  run(options) {
+    let progress, signal;
+    try {
+      ({ progress, signal } = callOptions(options));
+    } catch (e) {
+      return Promise.reject(e);
+    }
     if (progress) this._listeners.add(progress);
     if (!this._running) {
       // Settled runs stay: awaiting `run()` again gives the same outcome. An aborted run
@@ -86,14 +96,16 @@ class Flow {
   }
 
   /** Does what is due now; resolves with the outcome if finished, `undefined` while waiting. */
-  runPending({ progress, signal } = {}) {
+  async runPending(options) {
+    const { progress, signal } = callOptions(options);
     if (progress) this._listeners.add(progress);
     return this._drive(false, signal);
   }
 
   /** Progress updates as an async iterator (runs the flow); `await flow.run()` afterwards
    * gives the outcome. */
-  async *updates({ signal } = {}) {
+  async *updates(options) {
+    const { signal } = callOptions(options);
     const queue = [];
     let wake = null;
     let finished = false;

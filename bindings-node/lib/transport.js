@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const { Agent, ProxyAgent, request: undiciRequest } = require('undici');
 const { TransportError, ValidationError } = require('./errors');
 const native = require('./native');
+const { callOptions, invalid, reading } = require('./args');
 
 /** A setting that is a path (string) or the content itself (Buffer/Uint8Array). */
 function readSetting(value, name) {
@@ -22,21 +23,42 @@ function readSetting(value, name) {
   throw new ValidationError([{ path: name, code: 'invalid_type', message: `${name} must be a path or a Buffer` }]);
 }
 
+function pemSetting(value, name) {
+  if (typeof value === 'string' || value instanceof Uint8Array) return Buffer.from(value);
+  throw invalid(name, `${name} is PEM text or bytes`);
+}
+
 /** TLS options (`cert`, `key`, `ca`) from the client's settings. */
 function tlsOptions(o) {
   const tls = {};
   if (o.pkcs12 != null) {
     // Through the core (not Node's `pfx`): OpenSSL 3 refuses the legacy ciphers many
     // PKCS#12 files still use.
-    const pem = native.call(native.raw.pkcs12ToPem, readSetting(o.pkcs12, 'pkcs12'), o.pkcs12Password ?? '');
+    if (o.cert != null || o.certPem != null) throw invalid('identity', 'give cert/key or pkcs12, not both');
+    if (o.pkcs12Password != null && typeof o.pkcs12Password !== 'string') throw invalid('pkcs12Password', 'pkcs12Password is a string');
+    let pem;
+    try {
+      pem = native.call(native.raw.pkcs12ToPem, readSetting(o.pkcs12, 'pkcs12'), o.pkcs12Password ?? '');
+    } catch (e) {
+      // A wrong password or a damaged file: name the setting, as for an unreadable PEM file.
+      if (e instanceof ValidationError) throw e;
+      throw new ValidationError([{ path: 'pkcs12', code: 'invalid_format', message: e.message }]);
+    }
     tls.cert = pem;
     tls.key = pem;
   } else {
-    tls.cert = o.certPem != null ? Buffer.from(o.certPem) : readSetting(o.cert, 'cert');
-    tls.key = o.keyPem != null ? Buffer.from(o.keyPem) : readSetting(o.key, 'key');
+    tls.cert = o.certPem != null ? pemSetting(o.certPem, 'certPem') : readSetting(o.cert, 'cert');
+    tls.key = o.keyPem != null ? pemSetting(o.keyPem, 'keyPem') : readSetting(o.key, 'key');
   }
-  const ca = o.caPem != null ? Buffer.from(o.caPem) : readSetting(o.ca, 'ca');
+  const ca = o.caPem != null ? pemSetting(o.caPem, 'caPem') : readSetting(o.ca, 'ca');
   if (ca) tls.ca = ca;
+  // Load them now, so a wrong file fails here, named, rather than at the first request.
+  try {
+    require('node:tls').createSecureContext(tls);
+  } catch (e) {
+    const what = /key|PRIVATE/i.test(e.message) ? 'key' : /ca|issuer/i.test(e.message) && ca ? 'ca' : 'cert';
+    throw new ValidationError([{ path: what, code: 'invalid_format', message: `${what} could not be loaded: ${e.code || e.message}` }]);
+  }
   return tls;
 }
 
@@ -53,23 +75,33 @@ function kindOf(e) {
   return 'other';
 }
 
+// The constructor's body, outside the class so it is not a method.
+function init(self, options) {
+  for (const k of ['timeout', 'connectTimeout']) {
+    if (options[k] != null && !(Number.isFinite(options[k]) && options[k] > 0)) throw invalid(k, `${k} is a positive number of milliseconds`);
+  }
+  if (options.proxy != null && typeof options.proxy !== 'string' && !(options.proxy instanceof URL)) throw invalid('proxy', 'proxy is a URL');
+  const tls = tlsOptions(options);
+  self.timeout = options.timeout ?? 30_000;
+  self.anonymous = !tls.cert;
+  const connect = { ...tls, timeout: options.connectTimeout ?? 10_000 };
+  self.dispatcher = options.proxy
+    ? new ProxyAgent({ uri: String(options.proxy), requestTls: connect, proxyTls: tls.ca ? { ca: tls.ca } : undefined })
+    : new Agent({ connect });
+}
+
 class HttpTransport {
   /**
    * @param {object} options see `ClientOptions` in index.d.ts (cert/key, pkcs12, ca, timeouts, proxy)
    */
-  constructor(options = {}) {
-    const tls = tlsOptions(options);
-    this.timeout = options.timeout ?? 30_000;
-    this.anonymous = !tls.cert;
-    const connect = { ...tls, timeout: options.connectTimeout ?? 10_000 };
-    this.dispatcher = options.proxy
-      ? new ProxyAgent({ uri: String(options.proxy), requestTls: connect, proxyTls: tls.ca ? { ca: tls.ca } : undefined })
-      : new Agent({ connect });
+  constructor(options) {
+    reading('options', () => init(this, callOptions(options)));
   }
 
   /** Sends `request` once; resolves with the response, rejects with a TransportError (or the
    * signal's reason when aborted). */
-  async send(request, { signal } = {}) {
+  async send(request, options) {
+    const { signal } = callOptions(options);
     if (signal && signal.aborted) throw signal.reason;
     // One controller for the overall timeout and the caller's signal (AbortSignal.any needs
     // Node 20).

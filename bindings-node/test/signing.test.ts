@@ -156,7 +156,10 @@ test('every way to give the client certificate', async () => {
     assert.equal((await c.getCertByIdentity({ identificatorType: 'EGN', identityValue: EGN })).httpStatus, 200);
     await c.close();
   }
-  assert.throws(() => new Client({ ...base, pkcs12: p12, pkcs12Password: 'wrong' }), ValidationError);
+  const issue = (path: string) => (e: unknown) => e instanceof ValidationError && e.issues[0]!.path === path;
+  assert.throws(() => new Client({ ...base, pkcs12: p12, pkcs12Password: 'wrong' }), issue('pkcs12'));
+  assert.throws(() => new Client({ ...base, cert: cert!, key: path.join(sb.certs, 'ca.pem') }), issue('key'));
+  assert.throws(() => new Client({ ...base, cert: cert!, key: key!, pkcs12: p12 }), issue('identity'));
   assert.throws(() => new Client({ ...base, cert: path.join(sb.certs, 'missing.pem'), key: key! }), (e: unknown) => e instanceof ValidationError && e.issues[0]!.path === 'cert');
 });
 
