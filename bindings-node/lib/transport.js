@@ -52,12 +52,17 @@ function tlsOptions(o) {
   }
   const ca = o.caPem != null ? pemSetting(o.caPem, 'caPem') : readSetting(o.ca, 'ca');
   if (ca) tls.ca = ca;
-  // Load them now, so a wrong file fails here, named, rather than at the first request.
-  try {
-    require('node:tls').createSecureContext(tls);
-  } catch (e) {
-    const what = /key|PRIVATE/i.test(e.message) ? 'key' : /ca|issuer/i.test(e.message) && ca ? 'ca' : 'cert';
-    throw new ValidationError([{ path: what, code: 'invalid_format', message: `${what} could not be loaded: ${e.code || e.message}` }]);
+  // Load them now, one at a time, so a wrong file fails here and is named, rather than at
+  // the first request.
+  const steps = [['ca', { ca: tls.ca }], ['cert', { cert: tls.cert }], ['key', tls]];
+  for (const [what, options] of steps) {
+    if (what !== 'key' && !options[what]) continue;
+    if (what === 'key' && !tls.key && !tls.cert) continue;
+    try {
+      require('node:tls').createSecureContext(options);
+    } catch (e) {
+      throw new ValidationError([{ path: what, code: 'invalid_format', message: `${what} could not be loaded (${e.code || 'invalid'})` }]);
+    }
   }
   return tls;
 }
