@@ -30,4 +30,5 @@ export interface Native {
   checkRule(rule: string, value: unknown): Array<{ path: string; code: string; message: string }>;
   identificationLink(config: NativeConfig, sessionId: string): string;
   pkcs12ToPem(der: Uint8Array, password: string): Buffer;
+  _benchCoreBuild(op: string, config: NativeConfig, input: unknown, iterations: number): number;
 }

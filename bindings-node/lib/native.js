@@ -24,6 +24,42 @@ function load() {
 
 const raw = load();
 
+const BLOB = '\u0000b';
+/** A value from the native side, `[json, ...byteStrings]` (byte strings moved out of the
+ * JSON as `{"\u0000b": index}`, see src/lib.rs `Wire`), as plain JS data with Buffers. */
+function decode(w) {
+  const value = JSON.parse(w[0]);
+  return w.length > 1 ? revive(value, w) : value;
+}
+
+// A walk after JSON.parse: several times faster than a JSON.parse reviver in V8.
+function revive(v, blobs) {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) v[i] = revive(v[i], blobs);
+    return v;
+  }
+  const index = v[BLOB];
+  if (typeof index === 'number') return blobs[index + 1];
+  for (const k in v) v[k] = revive(v[k], blobs);
+  return v;
+}
+
+// The native API with values decoded: what the rest of the package (and the conformance
+// runner) calls.
+const api = {
+  ...raw,
+  build: (op, config, input) => decode(raw.build(op, config, input)),
+  parse: (op, status, headers, body) => decode(raw.parse(op, status, headers, body)),
+  parseCallback: (kind, config, body) => decode(raw.parseCallback(kind, config, body)),
+};
+raw.NativeFlow.prototype.next = function next(nowMs) {
+  return decode(this.nextWire(nowMs));
+};
+raw.NativeFlow.prototype.progress = function progress() {
+  return decode(this.progressWire());
+};
+
 /** The cqes error for a thrown native error: core errors carry their JSON after `cqes:`;
  * anything else (napi's own argument checks) is a value of the wrong type. */
 function toCqesError(e) {
@@ -49,4 +85,4 @@ function call(fn, ...args) {
   }
 }
 
-module.exports = { raw, call, toCqesError };
+module.exports = { raw: api, call, toCqesError };

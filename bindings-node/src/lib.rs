@@ -11,9 +11,9 @@
 use cqes_core::btrust::registry::{self, AnyFlow, FlowStep, FLOW_INFO};
 use cqes_core::btrust::Config;
 use cqes_core::flow::FlowOptions;
-use cqes_core::{Blob, Error, Header, HttpRequest, HttpResponse, TransportErrorKind};
-use napi::bindgen_prelude::{Buffer, Object, Unknown};
-use napi::{De, Env, JsValue, Ser, Status};
+use cqes_core::{Blob, Error, Header, HttpResponse, TransportErrorKind};
+use napi::bindgen_prelude::{Array, Buffer, BufferSlice, Object, ToNapiValue, Unknown};
+use napi::{De, Env, JsValue, Status};
 use napi_derive::napi;
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -81,6 +81,69 @@ fn to_js<'e, T: Serialize>(env: &'e Env, v: &T) -> Result<Unknown<'e>, Error> {
     env.to_js_value(v).map_err(convert_error)
 }
 
+/// A value on its way to JS: compact JSON text with each byte string moved out and replaced
+/// by `{"\u0000b": index}`, returned as the array `[text, ...byteStrings]`; `lib/native.js`
+/// puts the Buffers back after `JSON.parse`. Creating JS objects property by property
+/// through napi costs ~0.1 µs a call, which made a small build + parse take 20 µs; one string
+/// and `JSON.parse` take a fraction of that, and numbers past 2^32 (epoch ms) stay numbers
+/// rather than becoming BigInts.
+pub struct Wire {
+    text: String,
+    blobs: Vec<Vec<u8>>,
+}
+
+impl ToNapiValue for Wire {
+    unsafe fn to_napi_value(env: napi::sys::napi_env, w: Self) -> napi::Result<napi::sys::napi_value> {
+        let env = Env::from_raw(env);
+        let mut arr = env.create_array(1 + w.blobs.len() as u32)?;
+        arr.set(0, w.text)?;
+        for (i, b) in w.blobs.into_iter().enumerate() {
+            // Small byte strings are copied into V8's heap (cheap); large ones are handed over
+            // without a copy (an external buffer, which costs a finalizer).
+            if b.len() < 64 * 1024 {
+                arr.set(1 + i as u32, &BufferSlice::copy_from(&env, &b)?)?;
+            } else {
+                arr.set(1 + i as u32, &BufferSlice::from_data(&env, b)?)?;
+            }
+        }
+        Array::to_napi_value(env.raw(), arr)
+    }
+}
+
+/// serde_json formatter that moves byte strings out of the text (see [`Wire`]).
+struct SideBytes<'a> {
+    blobs: &'a mut Vec<Vec<u8>>,
+}
+
+impl serde_json::ser::Formatter for SideBytes<'_> {
+    fn write_byte_array<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        value: &[u8],
+    ) -> std::io::Result<()> {
+        write!(writer, "{{\"\\u0000b\":{}}}", self.blobs.len())?;
+        self.blobs.push(value.to_vec());
+        Ok(())
+    }
+}
+
+type WireSerializer<'a> = serde_json::Serializer<&'a mut Vec<u8>, SideBytes<'a>>;
+
+fn wire_of(f: impl FnOnce(&mut WireSerializer<'_>) -> Result<(), Error>) -> Result<Wire, Error> {
+    let mut text = Vec::with_capacity(512);
+    let mut blobs = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut text, SideBytes { blobs: &mut blobs });
+    f(&mut ser)?;
+    drop(ser);
+    // serde_json writes UTF-8 only.
+    let text = String::from_utf8(text).map_err(convert_error)?;
+    Ok(Wire { text, blobs })
+}
+
+fn wire<T: Serialize + ?Sized>(value: &T) -> Result<Wire, Error> {
+    wire_of(|ser| value.serialize(ser).map_err(convert_error))
+}
+
 /// Reads a configuration object (camelCase keys), reporting problems under `config.`.
 fn read_config(env: &Env, obj: &Unknown<'_>) -> Result<Config, Error> {
     let value = de(env, obj);
@@ -133,34 +196,6 @@ impl NativeConfig {
     }
 }
 
-/// A request in its wire form (`body` as a Buffer); built by hand because it is on every
-/// call's path.
-fn request_obj<'e>(env: &'e Env, r: HttpRequest) -> napi::Result<Object<'e>> {
-    let mut o = Object::new(env)?;
-    o.set("method", r.method.as_str())?;
-    o.set("url", r.url.as_str())?;
-    o.set("logUrl", r.log_url.as_str())?;
-    let headers: Vec<Vec<&str>> = r
-        .headers
-        .iter()
-        .map(|h| vec![h.name.as_str(), h.value.as_str()])
-        .collect();
-    o.set("headers", headers)?;
-    o.set("body", Buffer::from(r.body.as_bytes().to_vec()))?;
-    o.set("idempotent", r.idempotent)?;
-    let mut expect = Object::new(env)?;
-    expect.set(
-        "kind",
-        match r.expect.kind {
-            cqes_core::ResponseKind::Json => "json",
-            cqes_core::ResponseKind::Binary => "binary",
-        },
-    )?;
-    expect.set("maxBytes", r.expect.max_bytes as f64)?;
-    o.set("expect", expect)?;
-    Ok(o)
-}
-
 fn response(status: u32, headers: Vec<Vec<String>>, body: &[u8]) -> Result<HttpResponse, Error> {
     let status = u16::try_from(status)
         .map_err(|_| Error::invalid_state("an HTTP status must be below 65536"))?;
@@ -200,49 +235,38 @@ pub fn flow_info(env: &Env) -> napi::Result<Unknown<'_>> {
 }
 
 /// Builds the request of operation `op`.
-#[napi(ts_return_type = "WireRequest")]
-pub fn build<'e>(
-    env: &'e Env,
-    op: String,
-    config: &NativeConfig,
-    input: Unknown,
-) -> napi::Result<Object<'e>> {
-    let req = guard(|| {
-        let value = de(env, &input);
-        registry::build_request(&op, &config.inner, &mut De::new(&value))
-    })?;
-    request_obj(env, req)
+#[napi(ts_return_type = "Wire")]
+pub fn build(env: Env, op: String, config: &NativeConfig, input: Unknown) -> napi::Result<Wire> {
+    guard(|| {
+        let value = de(&env, &input);
+        let mut req = registry::build_request(&op, &config.inner, &mut De::new(&value))?;
+        // The body (a 10 MiB document's base64, say) is handed over without the copy the
+        // serializer would make: it is the request's only byte string, so blob 0.
+        let body = std::mem::replace(&mut req.body, Blob::from(Vec::new()));
+        let mut w = wire(&req)?;
+        w.blobs[0] = Vec::from(body.into_bytes());
+        Ok(w)
+    })
 }
 
-/// Parses the response of operation `op` into plain JS data (byte strings as Buffers).
-#[napi(ts_return_type = "unknown")]
-pub fn parse<'e>(
-    env: &'e Env,
-    op: String,
-    status: u32,
-    headers: Vec<Vec<String>>,
-    body: &[u8],
-) -> napi::Result<Unknown<'e>> {
+/// Parses the response of operation `op` (byte strings as Buffers).
+#[napi(ts_return_type = "Wire")]
+pub fn parse(op: String, status: u32, headers: Vec<Vec<String>>, body: &[u8]) -> napi::Result<Wire> {
     guard(|| {
         let resp = response(status, headers, body)?;
-        let v = registry::parse_response(&op, resp, Ser::new(env))?.map_err(convert_error)?;
-        // SAFETY: `v` was just created in `env`.
-        Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), v.value) })
+        wire_of(|ser| registry::parse_response(&op, resp, ser)?.map_err(convert_error))
     })
 }
 
 /// Parses a callback body (`kind`: `sign` or `identification`); identification callbacks
 /// must be addressed to `config`'s relying party.
-#[napi(ts_return_type = "unknown")]
-pub fn parse_callback<'e>(
-    env: &'e Env,
-    kind: String,
-    config: &NativeConfig,
-    body: &[u8],
-) -> napi::Result<Unknown<'e>> {
-    guard(|| {
-        let v = registry::parse_callback_json(&kind, &config.inner, body)?;
-        to_js(env, &v)
+#[napi(ts_return_type = "Wire")]
+pub fn parse_callback(kind: String, config: &NativeConfig, body: &[u8]) -> napi::Result<Wire> {
+    use cqes_core::btrust::{identification, signing};
+    guard(|| match kind.as_str() {
+        "sign" => wire(&signing::parse_sign_callback(body)?),
+        "identification" => wire(&identification::parse_identification_callback(&config.inner, body)?),
+        _ => Err(Error::invalid_state("unknown callback kind")),
     })
 }
 
@@ -313,32 +337,27 @@ impl NativeFlow {
     }
 
     /// What to do next: `{step: "send", id, request}`, `{step: "wait", untilMs}`,
-    /// `{step: "done", outcome}` or `{step: "failed", error}` (the error's JSON and text).
-    #[napi(ts_return_type = "NativeStep")]
-    pub fn next<'e>(&mut self, env: &'e Env, now_ms: f64) -> napi::Result<Object<'e>> {
-        let step = guard(|| Ok(self.inner.next(ms(now_ms)?)))?;
-        let mut o = Object::new(env)?;
-        match step {
-            FlowStep::Send(out) => {
-                o.set("step", "send")?;
-                o.set("id", out.id as f64)?;
-                o.set("request", request_obj(env, out.request)?)?;
-            }
-            FlowStep::Wait { until_ms } => {
-                o.set("step", "wait")?;
-                o.set("untilMs", until_ms.map(|u| u as f64))?;
-            }
-            FlowStep::Done(outcome) => {
-                o.set("step", "done")?;
-                o.set("outcome", guard(|| to_js(env, &outcome))?)?;
-            }
-            FlowStep::Failed(e) => {
-                o.set("step", "failed")?;
-                o.set("error", guard(|| to_js(env, &e.to_json()))?)?;
-                o.set("message", e.to_string())?;
-            }
+    /// `{step: "done", outcome}` or `{step: "failed", error, message}` (the error's JSON and
+    /// text), as a [`Wire`].
+    #[napi(ts_return_type = "Wire")]
+    pub fn next_wire(&mut self, now_ms: f64) -> napi::Result<Wire> {
+        #[derive(Serialize)]
+        #[serde(tag = "step", rename_all = "lowercase")]
+        enum Out<'a> {
+            Send { id: u64, request: &'a cqes_core::HttpRequest },
+            Wait { #[serde(rename = "untilMs")] until_ms: Option<u64> },
+            Done { outcome: &'a registry::FlowOutcome },
+            Failed { error: serde_json::Value, message: String },
         }
-        Ok(o)
+        guard(|| {
+            let step = self.inner.next(ms(now_ms)?);
+            wire(&match &step {
+                FlowStep::Send(o) => Out::Send { id: o.id, request: &o.request },
+                FlowStep::Wait { until_ms } => Out::Wait { until_ms: *until_ms },
+                FlowStep::Done(outcome) => Out::Done { outcome },
+                FlowStep::Failed(e) => Out::Failed { error: e.to_json(), message: e.to_string() },
+            })
+        })
     }
 
     /// Reports the response to request `id`.
@@ -380,17 +399,10 @@ impl NativeFlow {
         self.inner.snapshot()
     }
 
-    /// Progress for display (no personal data).
-    #[napi(ts_return_type = "unknown")]
-    pub fn progress<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
-        let p = self.inner.progress();
-        let (next, deadline) = (p.next_request_at_ms, p.deadline_ms);
-        let v = guard(|| to_js(env, &p))?;
-        // Times past 2^32 would be BigInts through napi's serde; epoch ms are numbers in JS.
-        let mut o = Object::from_raw(env.raw(), v.raw());
-        o.set("nextRequestAtMs", next.map(|x| x as f64))?;
-        o.set("deadlineMs", deadline.map(|x| x as f64))?;
-        Ok(o.to_unknown())
+    /// Progress for display (no personal data), as a [`Wire`].
+    #[napi(ts_return_type = "Wire")]
+    pub fn progress_wire(&self) -> napi::Result<Wire> {
+        guard(|| wire(&self.inner.progress()))
     }
 
     /// Transition-table rows taken since the last call (for the conformance runner).
@@ -404,4 +416,38 @@ impl NativeFlow {
     pub fn table(&self) -> Vec<&'static str> {
         self.inner.table().to_vec()
     }
+}
+
+/// For the benchmark only: seconds per `build` of operation `op` inside the core, the input
+/// read once beforehand (no JS conversion in the timing): the binding's overhead is the
+/// difference to `build`.
+#[napi(js_name = "_benchCoreBuild")]
+pub fn bench_core_build(
+    env: Env,
+    op: String,
+    config: &NativeConfig,
+    input: Unknown,
+    iterations: u32,
+) -> napi::Result<f64> {
+    struct Bench<'a> {
+        config: &'a Config,
+        input: Object<'a>,
+        iterations: u32,
+    }
+    impl registry::OperationVisitor for Bench<'_> {
+        type Output = Result<f64, Error>;
+        fn visit<O: cqes_core::btrust::Operation>(self) -> Self::Output {
+            let input: O::Input = registry::deserialize_input(&mut De::new(&self.input))?;
+            let start = std::time::Instant::now();
+            for _ in 0..self.iterations {
+                std::hint::black_box(O::build(self.config, &input)?);
+            }
+            Ok(start.elapsed().as_secs_f64() / f64::from(self.iterations.max(1)))
+        }
+    }
+    guard(|| {
+        let visitor = Bench { config: &config.inner, input: de(&env, &input), iterations };
+        registry::visit_operation(&op, visitor)
+            .unwrap_or_else(|| Err(Error::invalid_state("unknown operation")))
+    })
 }
