@@ -1,4 +1,5 @@
-// The native module's surface (src/lib.rs). Values are the core's wire forms.
+// The native module's surface (src/lib.rs) as lib/native.js exposes it: values decoded into
+// the core's wire forms (byte strings as Buffers).
 import type { HttpRequest, Progress } from './types/index';
 
 export type NativeStep =
@@ -7,7 +8,7 @@ export type NativeStep =
   | { step: 'done'; outcome: unknown }
   | { step: 'failed'; error: import('./types/index').CqesError; message: string };
 
-export interface NativeConfig { toJson(): unknown }
+export interface NativeConfig { readonly __brand?: "NativeConfig" }
 export interface NativeFlow {
   readonly name: string;
   next(nowMs: number): NativeStep;

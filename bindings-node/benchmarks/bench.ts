@@ -71,10 +71,14 @@ const canned = { send: async () => ({ status: 206, headers: [['content-type', 'a
 const client = new Client({ environment: 'uat', relyingPartyId: '12345678', transport: canned });
 const callbackId = '351f00e7-c0c2-4ffb-967d-2b8220e0806e';
 
-async function roundTrips(n: number): Promise<number> {
+/** [wall, CPU] seconds per round trip: CPU time is what the call costs this process, without
+ * the time busy neighbours on a shared machine take. */
+async function roundTrips(n: number): Promise<[number, number]> {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < n; i++) await client.getSignedResult({ callbackId });
-  return Number(process.hrtime.bigint() - t0) / 1e9 / n;
+  const c = process.cpuUsage(c0);
+  return [Number(process.hrtime.bigint() - t0) / 1e9 / n, (c.user + c.system) / 1e6 / n];
 }
 
 async function main(): Promise<void> {
@@ -82,12 +86,17 @@ async function main(): Promise<void> {
   if (r.httpStatus !== 206 || r.data.signatures[0]?.status !== 'IN_PROGRESS') throw new Error('unexpected parse');
   const [n, samples] = quick ? [2_000, 7] : [10_000, 15];
   let min = Infinity;
-  for (let s = 0; s < samples; s++) min = Math.min(min, await roundTrips(n));
+  let cpu = Infinity;
+  for (let s = 0; s < samples; s++) {
+    const [wall, used] = await roundTrips(n);
+    min = Math.min(min, wall);
+    cpu = Math.min(cpu, used);
+  }
   const rawOnly = best(() => {
     native.build('btrust.getSignedResult', config, { callbackId });
     native.parse('btrust.getSignedResult', 206, [], answer);
   }, samples, n);
   console.log('node: small round trip (client.getSignedResult: input → build → transport → parse → output)');
-  console.log(`  ${(min * 1e6).toFixed(1)} us per call (best of ${samples} x ${n}; target <= 10 us: ${min * 1e6 <= 10 ? 'met' : 'MISSED'}); of which native build + parse ${(rawOnly * 1e6).toFixed(1)} us`);
+  console.log(`  ${(min * 1e6).toFixed(1)} us per call (best of ${samples} x ${n}; target <= 10 us: ${min * 1e6 <= 10 ? 'met' : 'MISSED'}); CPU time ${(cpu * 1e6).toFixed(1)} us per call; of which native build + parse ${(rawOnly * 1e6).toFixed(1)} us`);
 }
 main().catch((e) => { console.error(e); process.exit(1); });

@@ -18,8 +18,6 @@ use napi_derive::napi;
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-
-
 /// The JS exception for a core error (decoded by `index.js`).
 fn js_error(e: &Error) -> napi::Error {
     napi::Error::new(
@@ -44,7 +42,11 @@ fn fix_napi_issues(e: Error) -> Error {
         let text = text.to_owned();
         if let Some(rest) = text.strip_prefix("missing field `") {
             let field = rest.split('`').next().unwrap_or_default();
-            i.path = if i.path == "$" { field.to_owned() } else { format!("{}.{field}", i.path) };
+            i.path = if i.path == "$" {
+                field.to_owned()
+            } else {
+                format!("{}.{field}", i.path)
+            };
             i.code = IssueCode::Required;
         } else if text.starts_with("invalid type") {
             i.code = IssueCode::InvalidType;
@@ -93,7 +95,10 @@ pub struct Wire {
 }
 
 impl ToNapiValue for Wire {
-    unsafe fn to_napi_value(env: napi::sys::napi_env, w: Self) -> napi::Result<napi::sys::napi_value> {
+    unsafe fn to_napi_value(
+        env: napi::sys::napi_env,
+        w: Self,
+    ) -> napi::Result<napi::sys::napi_value> {
         let env = Env::from_raw(env);
         let mut arr = env.create_array(1 + w.blobs.len() as u32)?;
         arr.set(0, w.text)?;
@@ -132,7 +137,8 @@ type WireSerializer<'a> = serde_json::Serializer<&'a mut Vec<u8>, SideBytes<'a>>
 fn wire_of(f: impl FnOnce(&mut WireSerializer<'_>) -> Result<(), Error>) -> Result<Wire, Error> {
     let mut text = Vec::with_capacity(512);
     let mut blobs = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut text, SideBytes { blobs: &mut blobs });
+    let mut ser =
+        serde_json::Serializer::with_formatter(&mut text, SideBytes { blobs: &mut blobs });
     f(&mut ser)?;
     drop(ser);
     // serde_json writes UTF-8 only.
@@ -186,13 +192,11 @@ impl NativeConfig {
     /// input (all issues at once), which is what the conformance vectors expect.
     #[napi(factory)]
     pub fn unchecked(env: Env, config: Unknown) -> napi::Result<Self> {
-        guard(|| Ok(NativeConfig { inner: read_config(&env, &config)? }))
-    }
-
-    /// The normalised configuration (defaults filled in).
-    #[napi(ts_return_type = "unknown")]
-    pub fn to_json<'e>(&self, env: &'e Env) -> napi::Result<Unknown<'e>> {
-        guard(|| to_js(env, &self.inner))
+        guard(|| {
+            Ok(NativeConfig {
+                inner: read_config(&env, &config)?,
+            })
+        })
     }
 }
 
@@ -203,7 +207,9 @@ fn response(status: u32, headers: Vec<Vec<String>>, body: &[u8]) -> Result<HttpR
         .into_iter()
         .map(|h| match <[String; 2]>::try_from(h) {
             Ok([n, v]) => Ok(Header::from((n, v))),
-            Err(_) => Err(Error::invalid_state("a header must be a [name, value] pair")),
+            Err(_) => Err(Error::invalid_state(
+                "a header must be a [name, value] pair",
+            )),
         })
         .collect::<Result<_, _>>()?;
     Ok(HttpResponse {
@@ -218,7 +224,9 @@ fn ms(now: f64) -> Result<u64, Error> {
     if now.is_finite() && now >= 0.0 && now <= 9.007_199_254_740_991e15 {
         Ok(now as u64)
     } else {
-        Err(Error::invalid_state("a time must be a non-negative number of milliseconds"))
+        Err(Error::invalid_state(
+            "a time must be a non-negative number of milliseconds",
+        ))
     }
 }
 
@@ -251,7 +259,12 @@ pub fn build(env: Env, op: String, config: &NativeConfig, input: Unknown) -> nap
 
 /// Parses the response of operation `op` (byte strings as Buffers).
 #[napi(ts_return_type = "Wire")]
-pub fn parse(op: String, status: u32, headers: Vec<Vec<String>>, body: &[u8]) -> napi::Result<Wire> {
+pub fn parse(
+    op: String,
+    status: u32,
+    headers: Vec<Vec<String>>,
+    body: &[u8],
+) -> napi::Result<Wire> {
     guard(|| {
         let resp = response(status, headers, body)?;
         wire_of(|ser| registry::parse_response(&op, resp, ser)?.map_err(convert_error))
@@ -265,7 +278,10 @@ pub fn parse_callback(kind: String, config: &NativeConfig, body: &[u8]) -> napi:
     use cqes_core::btrust::{identification, signing};
     guard(|| match kind.as_str() {
         "sign" => wire(&signing::parse_sign_callback(body)?),
-        "identification" => wire(&identification::parse_identification_callback(&config.inner, body)?),
+        "identification" => wire(&identification::parse_identification_callback(
+            &config.inner,
+            body,
+        )?),
         _ => Err(Error::invalid_state("unknown callback kind")),
     })
 }
@@ -282,9 +298,7 @@ pub fn check_rule<'e>(env: &'e Env, rule: String, value: Unknown) -> napi::Resul
 /// The URL a customer opens for web identification.
 #[napi]
 pub fn identification_link(config: &NativeConfig, session_id: String) -> napi::Result<String> {
-    guard(|| {
-        cqes_core::btrust::web_identification::identification_link(&config.inner, &session_id)
-    })
+    guard(|| cqes_core::btrust::web_identification::identification_link(&config.inner, &session_id))
 }
 
 /// The certificate chain and private key of a PKCS#12 file as one PEM document.
@@ -313,14 +327,20 @@ impl NativeFlow {
         guard(|| {
             let config = config.inner.clone();
             let options: FlowOptions = match options {
-                Some(o) if !matches!(o.get_type(), Ok(napi::ValueType::Undefined | napi::ValueType::Null)) => {
+                Some(o)
+                    if !matches!(
+                        o.get_type(),
+                        Ok(napi::ValueType::Undefined | napi::ValueType::Null)
+                    ) =>
+                {
                     let value = de(&env, &o);
                     registry::deserialize_input(&mut De::new(&value))?
                 }
                 _ => FlowOptions::default(),
             };
             let value = de(&env, &input);
-            AnyFlow::start(&name, config, &mut De::new(&value), options).map(|inner| NativeFlow { inner })
+            AnyFlow::start(&name, config, &mut De::new(&value), options)
+                .map(|inner| NativeFlow { inner })
         })
     }
 
@@ -344,18 +364,37 @@ impl NativeFlow {
         #[derive(Serialize)]
         #[serde(tag = "step", rename_all = "lowercase")]
         enum Out<'a> {
-            Send { id: u64, request: &'a cqes_core::HttpRequest },
-            Wait { #[serde(rename = "untilMs")] until_ms: Option<u64> },
-            Done { outcome: &'a registry::FlowOutcome },
-            Failed { error: serde_json::Value, message: String },
+            Send {
+                id: u64,
+                request: &'a cqes_core::HttpRequest,
+            },
+            Wait {
+                #[serde(rename = "untilMs")]
+                until_ms: Option<u64>,
+            },
+            Done {
+                outcome: &'a registry::FlowOutcome,
+            },
+            Failed {
+                error: serde_json::Value,
+                message: String,
+            },
         }
         guard(|| {
             let step = self.inner.next(ms(now_ms)?);
             wire(&match &step {
-                FlowStep::Send(o) => Out::Send { id: o.id, request: &o.request },
-                FlowStep::Wait { until_ms } => Out::Wait { until_ms: *until_ms },
+                FlowStep::Send(o) => Out::Send {
+                    id: o.id,
+                    request: &o.request,
+                },
+                FlowStep::Wait { until_ms } => Out::Wait {
+                    until_ms: *until_ms,
+                },
                 FlowStep::Done(outcome) => Out::Done { outcome },
-                FlowStep::Failed(e) => Out::Failed { error: e.to_json(), message: e.to_string() },
+                FlowStep::Failed(e) => Out::Failed {
+                    error: e.to_json(),
+                    message: e.to_string(),
+                },
             })
         })
     }
@@ -379,11 +418,17 @@ impl NativeFlow {
     /// Reports that request `id` failed: `kind` is `connect`, `tls`, `timeout`, `io`,
     /// `too_large` or `other`.
     #[napi]
-    pub fn handle_transport_error(&mut self, id: f64, kind: String, now_ms: f64) -> napi::Result<()> {
+    pub fn handle_transport_error(
+        &mut self,
+        id: f64,
+        kind: String,
+        now_ms: f64,
+    ) -> napi::Result<()> {
         guard(|| {
             let kind: TransportErrorKind = serde_json::from_value(serde_json::Value::from(kind))
                 .map_err(|_| Error::invalid_state("unknown transport error kind"))?;
-            self.inner.handle_transport_error(ms(id)?, kind, ms(now_ms)?)
+            self.inner
+                .handle_transport_error(ms(id)?, kind, ms(now_ms)?)
         })
     }
 
@@ -446,7 +491,11 @@ pub fn bench_core_build(
         }
     }
     guard(|| {
-        let visitor = Bench { config: &config.inner, input: de(&env, &input), iterations };
+        let visitor = Bench {
+            config: &config.inner,
+            input: de(&env, &input),
+            iterations,
+        };
         registry::visit_operation(&op, visitor)
             .unwrap_or_else(|| Err(Error::invalid_state("unknown operation")))
     })
