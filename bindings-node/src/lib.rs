@@ -137,10 +137,10 @@ type WireSerializer<'a> = serde_json::Serializer<&'a mut Vec<u8>, SideBytes<'a>>
 fn wire_of(f: impl FnOnce(&mut WireSerializer<'_>) -> Result<(), Error>) -> Result<Wire, Error> {
     let mut text = Vec::with_capacity(512);
     let mut blobs = Vec::new();
-    let mut ser =
-        serde_json::Serializer::with_formatter(&mut text, SideBytes { blobs: &mut blobs });
-    f(&mut ser)?;
-    drop(ser);
+    f(&mut serde_json::Serializer::with_formatter(
+        &mut text,
+        SideBytes { blobs: &mut blobs },
+    ))?;
     // serde_json writes UTF-8 only.
     let text = String::from_utf8(text).map_err(convert_error)?;
     Ok(Wire { text, blobs })
@@ -221,7 +221,7 @@ fn response(status: u32, headers: Vec<Vec<String>>, body: &[u8]) -> Result<HttpR
 
 /// Milliseconds from JS (a number) as the core's u64.
 fn ms(now: f64) -> Result<u64, Error> {
-    if now.is_finite() && now >= 0.0 && now <= 9.007_199_254_740_991e15 {
+    if (0.0..=9.007_199_254_740_991e15).contains(&now) {
         Ok(now as u64)
     } else {
         Err(Error::invalid_state(
