@@ -12,7 +12,7 @@ export interface NativeConfig { readonly __brand?: "NativeConfig" }
 export interface NativeFlow {
   readonly name: string;
   next(nowMs: number): NativeStep;
-  handleResponse(id: number, status: number, headers: [string, string][], body: Uint8Array, nowMs: number): void;
+  handleResponse(id: number, status: number, headers: [string, string][] | string, body: Uint8Array, nowMs: number): void;
   handleTransportError(id: number, kind: string, nowMs: number): void;
   handleCallback(body: Uint8Array, nowMs: number): void;
   snapshot(): string;

@@ -12,8 +12,9 @@ const now = () => Date.now();
 /** A response from any transport, in the native call's argument form. */
 function responseArgs(r) {
   const headers = Array.isArray(r && r.headers) ? r.headers : Object.entries((r && r.headers) || {});
+  // A transport's junk is its bug, reported as such rather than as a TypeError.
   const body = r && r.body != null ? (typeof r.body === 'string' ? Buffer.from(r.body) : r.body) : Buffer.alloc(0);
-  return [r && r.status, headers.map(([n, v]) => [String(n), String(v)]), body];
+  return [r && r.status, native.call(native.flatHeaders, headers), body];
 }
 
 /** Sends one request; a failure that is not the caller's abort becomes a TransportError. */

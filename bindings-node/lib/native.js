@@ -45,13 +45,28 @@ function revive(v, blobs) {
   return v;
 }
 
+/** `[name, value]` pairs as the native side reads them: `name\0value\0…` (one string). */
+function flatHeaders(headers) {
+  if (typeof headers === 'string') return headers;
+  let out = '';
+  for (const h of headers) {
+    if (!Array.isArray(h)) throw new InvalidStateError('a header is a [name, value] pair');
+    out += `${out ? '\0' : ''}${h[0]}\0${h[1]}`;
+  }
+  return out;
+}
+
 // The native API with values decoded: what the rest of the package (and the conformance
 // runner) calls.
 const api = {
   ...raw,
   build: (op, config, input) => decode(raw.build(op, config, input)),
-  parse: (op, status, headers, body) => decode(raw.parse(op, status, headers, body)),
+  parse: (op, status, headers, body) => decode(raw.parse(op, status, flatHeaders(headers), body)),
   parseCallback: (kind, config, body) => decode(raw.parseCallback(kind, config, body)),
+};
+const handleResponse = raw.NativeFlow.prototype.handleResponse;
+raw.NativeFlow.prototype.handleResponse = function (id, status, headers, body, nowMs) {
+  return handleResponse.call(this, id, status, flatHeaders(headers), body, nowMs);
 };
 raw.NativeFlow.prototype.next = function next(nowMs) {
   return decode(this.nextWire(nowMs));
@@ -85,4 +100,4 @@ function call(fn, ...args) {
   }
 }
 
-module.exports = { raw: api, call, toCqesError };
+module.exports = { raw: api, call, toCqesError, flatHeaders };
