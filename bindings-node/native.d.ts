@@ -26,6 +26,7 @@ export interface Native {
   operations(): string[];
   flowInfo(): Array<{ name: string; method: string; callback: string }>;
   build(op: string, config: NativeConfig, input: unknown): HttpRequest;
+  buildJson(op: string, config: NativeConfig, input: string): HttpRequest;
   parse(op: string, status: number, headers: [string, string][], body: Uint8Array): unknown;
   parseCallback(kind: string, config: NativeConfig, body: Uint8Array): unknown;
   checkRule(rule: string, value: unknown): Array<{ path: string; code: string; message: string }>;

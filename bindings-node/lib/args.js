@@ -24,10 +24,16 @@ const MAX_DEPTH = 64;
 
 /** Checks that `value` nests at most 64 levels (no cycles): the native deserializers recurse,
  * and a cyclic or absurdly deep value would overflow the native stack, which no
- * `catch_unwind` can catch. Byte arrays are leaves. Getters that throw are invalid input. */
-function checkDepth(value, what = 'input') {
+ * `catch_unwind` can catch. Byte arrays are leaves. Getters that throw are invalid input.
+ * Returns whether `value` holds byte arrays (without, it can cross as JSON text). */
+function inspect(value, what = 'input') {
+  let bytes = false;
   const walk = (v, depth) => {
-    if (v === null || typeof v !== 'object' || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return;
+    if (v === null || typeof v !== 'object') return;
+    if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
+      bytes = true;
+      return;
+    }
     if (depth >= MAX_DEPTH) throw invalid(what, `${what} nests deeper than ${MAX_DEPTH} levels (or is cyclic)`);
     if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
     else for (const k of Object.keys(v)) walk(v[k], depth + 1);
@@ -38,6 +44,12 @@ function checkDepth(value, what = 'input') {
     if (e instanceof ValidationError) throw e;
     throw invalid(what, `${what} could not be read`);
   }
+  return bytes;
+}
+
+/** `inspect`, returning the value. */
+function checkDepth(value, what) {
+  inspect(value, what);
   return value;
 }
 
@@ -58,4 +70,4 @@ function reading(what, f) {
   }
 }
 
-module.exports = { callOptions, checkDepth, checkName, invalid, reading };
+module.exports = { callOptions, checkDepth, checkName, inspect, invalid, reading };

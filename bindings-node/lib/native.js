@@ -61,6 +61,7 @@ function flatHeaders(headers) {
 const api = {
   ...raw,
   build: (op, config, input) => decode(raw.build(op, config, input)),
+  buildJson: (op, config, text) => decode(raw.buildJson(op, config, text)),
   parse: (op, status, headers, body) => decode(raw.parse(op, status, flatHeaders(headers), body)),
   parseCallback: (kind, config, body) => decode(raw.parseCallback(kind, config, body)),
 };
