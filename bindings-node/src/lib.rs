@@ -1,25 +1,29 @@
 //! The native part of the `cqes` npm package: cqes-core through napi-rs. Deliberately
 //! generic, like the Python binding: operations and flows are reached by name through the
 //! core's registry, inputs arrive as JS values (objects with the wire's camelCase keys,
-//! `Uint8Array`/`Buffer` for byte strings) and outputs leave the same way (napi's serde
-//! support), so an operation added to the core needs no code here.
+//! `Uint8Array`/`Buffer` for byte strings; napi's serde support) or as JSON text when they
+//! hold no bytes, and outputs leave as JSON text plus byte strings ([`wire`]), so an
+//! operation added to the core needs no code here.
 //!
 //! Errors: a core error is thrown as a JS `Error` whose message is
 //! `cqes:<the error's JSON>\n<its text>`; `index.js` turns it into the matching class. No Rust
 //! panic reaches JavaScript (each entry point runs under `catch_unwind`).
 
-use cqes_core::btrust::registry::{self, AnyFlow, FlowStep, FLOW_INFO};
+mod flow;
+mod wire;
+
+use cqes_core::btrust::registry::{self, FLOW_INFO};
 use cqes_core::btrust::Config;
-use cqes_core::flow::FlowOptions;
-use cqes_core::{Blob, Error, Header, HttpResponse, TransportErrorKind};
-use napi::bindgen_prelude::{Array, Buffer, BufferSlice, Object, ToNapiValue, Unknown};
+use cqes_core::{Blob, Error, Header, HttpResponse};
+use napi::bindgen_prelude::{Buffer, Object, Unknown};
 use napi::{De, Env, JsValue, Status};
 use napi_derive::napi;
 use serde::Serialize;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use wire::{request_wire, wire, wire_of, Wire};
 
 /// The JS exception for a core error (decoded by `index.js`).
-fn js_error(e: &Error) -> napi::Error {
+pub(crate) fn js_error(e: &Error) -> napi::Error {
     napi::Error::new(
         Status::GenericFailure,
         format!("cqes:{}\n{}", e.to_json(), e),
@@ -59,7 +63,7 @@ fn fix_napi_issues(e: Error) -> Error {
 }
 
 /// Runs `f`, turning core errors into marked JS errors and any panic into `invalid_state`.
-fn guard<T>(f: impl FnOnce() -> Result<T, Error>) -> napi::Result<T> {
+pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, Error>) -> napi::Result<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(js_error(&fix_napi_issues(e))),
@@ -69,13 +73,13 @@ fn guard<T>(f: impl FnOnce() -> Result<T, Error>) -> napi::Result<T> {
     }
 }
 
-fn convert_error(e: impl std::fmt::Display) -> Error {
+pub(crate) fn convert_error(e: impl std::fmt::Display) -> Error {
     Error::invalid_state(format!("could not convert a value: {e}"))
 }
 
 /// Any JS value as an `Object` handle, which is what napi's serde `De` takes (it checks the
 /// real type itself).
-fn de<'e>(env: &Env, value: &Unknown<'e>) -> Object<'e> {
+pub(crate) fn de<'e>(env: &Env, value: &Unknown<'e>) -> Object<'e> {
     Object::from_raw(env.raw(), value.raw())
 }
 
@@ -83,75 +87,8 @@ fn to_js<'e, T: Serialize>(env: &'e Env, v: &T) -> Result<Unknown<'e>, Error> {
     env.to_js_value(v).map_err(convert_error)
 }
 
-/// A value on its way to JS: compact JSON text with each byte string moved out and replaced
-/// by `{"\u0000b": index}`, returned as the array `[text, ...byteStrings]`; `lib/native.js`
-/// puts the Buffers back after `JSON.parse`. Creating JS objects property by property
-/// through napi costs ~0.1 µs a call, which made a small build + parse take 20 µs; one string
-/// and `JSON.parse` take a fraction of that, and numbers past 2^32 (epoch ms) stay numbers
-/// rather than becoming BigInts.
-pub struct Wire {
-    text: String,
-    blobs: Vec<Vec<u8>>,
-}
-
-impl ToNapiValue for Wire {
-    unsafe fn to_napi_value(
-        env: napi::sys::napi_env,
-        w: Self,
-    ) -> napi::Result<napi::sys::napi_value> {
-        let env = Env::from_raw(env);
-        let mut arr = env.create_array(1 + w.blobs.len() as u32)?;
-        arr.set(0, w.text)?;
-        for (i, b) in w.blobs.into_iter().enumerate() {
-            // Small byte strings are copied into V8's heap (cheap); large ones are handed over
-            // without a copy (an external buffer, which costs a finalizer).
-            if b.len() < 64 * 1024 {
-                arr.set(1 + i as u32, &BufferSlice::copy_from(&env, &b)?)?;
-            } else {
-                arr.set(1 + i as u32, &BufferSlice::from_data(&env, b)?)?;
-            }
-        }
-        Array::to_napi_value(env.raw(), arr)
-    }
-}
-
-/// serde_json formatter that moves byte strings out of the text (see [`Wire`]).
-struct SideBytes<'a> {
-    blobs: &'a mut Vec<Vec<u8>>,
-}
-
-impl serde_json::ser::Formatter for SideBytes<'_> {
-    fn write_byte_array<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        value: &[u8],
-    ) -> std::io::Result<()> {
-        write!(writer, "{{\"\\u0000b\":{}}}", self.blobs.len())?;
-        self.blobs.push(value.to_vec());
-        Ok(())
-    }
-}
-
-type WireSerializer<'a> = serde_json::Serializer<&'a mut Vec<u8>, SideBytes<'a>>;
-
-fn wire_of(f: impl FnOnce(&mut WireSerializer<'_>) -> Result<(), Error>) -> Result<Wire, Error> {
-    let mut text = Vec::with_capacity(512);
-    let mut blobs = Vec::new();
-    f(&mut serde_json::Serializer::with_formatter(
-        &mut text,
-        SideBytes { blobs: &mut blobs },
-    ))?;
-    // serde_json writes UTF-8 only.
-    let text = String::from_utf8(text).map_err(convert_error)?;
-    Ok(Wire { text, blobs })
-}
-
-fn wire<T: Serialize + ?Sized>(value: &T) -> Result<Wire, Error> {
-    wire_of(|ser| value.serialize(ser).map_err(convert_error))
-}
-
 /// Reads a configuration object (camelCase keys), reporting problems under `config.`.
-fn read_config(env: &Env, obj: &Unknown<'_>) -> Result<Config, Error> {
+pub(crate) fn read_config(env: &Env, obj: &Unknown<'_>) -> Result<Config, Error> {
     let value = de(env, obj);
     registry::deserialize_input::<Config, _>(&mut De::new(&value)).map_err(|e| match e {
         Error::Validation { mut issues } => {
@@ -203,7 +140,7 @@ impl NativeConfig {
 /// A response from its parts. `headers` is `name\0value\0name\0value…`: one string crosses
 /// napi far cheaper than an array of pairs (~0.1 µs per napi value), and neither names nor
 /// values can hold a NUL.
-fn response(status: u32, headers: &str, body: &[u8]) -> Result<HttpResponse, Error> {
+pub(crate) fn response(status: u32, headers: &str, body: &[u8]) -> Result<HttpResponse, Error> {
     let status = u16::try_from(status)
         .map_err(|_| Error::invalid_state("an HTTP status must be below 65536"))?;
     let mut parts = headers.split('\0');
@@ -222,7 +159,7 @@ fn response(status: u32, headers: &str, body: &[u8]) -> Result<HttpResponse, Err
 }
 
 /// Milliseconds from JS (a number) as the core's u64.
-fn ms(now: f64) -> Result<u64, Error> {
+pub(crate) fn ms(now: f64) -> Result<u64, Error> {
     if (0.0..=9.007_199_254_740_991e15).contains(&now) {
         Ok(now as u64)
     } else {
@@ -265,15 +202,6 @@ pub fn build_json(op: String, config: &NativeConfig, input: String) -> napi::Res
         let mut de = serde_json::Deserializer::from_str(&input);
         request_wire(registry::build_request(&op, &config.inner, &mut de)?)
     })
-}
-
-fn request_wire(mut req: cqes_core::HttpRequest) -> Result<Wire, Error> {
-    // The body (a 10 MiB document's base64, say) is handed over without the copy the
-    // serializer would make: it is the request's only byte string, so blob 0.
-    let body = std::mem::replace(&mut req.body, Blob::from(Vec::new()));
-    let mut w = wire(&req)?;
-    w.blobs[0] = Vec::from(body.into_bytes());
-    Ok(w)
 }
 
 /// Parses the response of operation `op` (byte strings as Buffers).
@@ -319,162 +247,6 @@ pub fn identification_link(config: &NativeConfig, session_id: String) -> napi::R
 #[napi]
 pub fn pkcs12_to_pem(der: &[u8], password: String) -> napi::Result<Buffer> {
     guard(|| cqes_core::pkcs12::pkcs12_to_pem(der, &password)).map(Buffer::from)
-}
-
-/// A running flow (see cqes-core's flow contract).
-#[napi(js_name = "NativeFlow")]
-pub struct NativeFlow {
-    inner: AnyFlow,
-}
-
-#[napi]
-impl NativeFlow {
-    /// Starts flow `name` (`btrust.sign`, …) with a config, an input and options.
-    #[napi(factory)]
-    pub fn start(
-        env: Env,
-        name: String,
-        config: &NativeConfig,
-        input: Unknown,
-        options: Option<Unknown>,
-    ) -> napi::Result<Self> {
-        guard(|| {
-            let config = config.inner.clone();
-            let options: FlowOptions = match options {
-                Some(o)
-                    if !matches!(
-                        o.get_type(),
-                        Ok(napi::ValueType::Undefined | napi::ValueType::Null)
-                    ) =>
-                {
-                    let value = de(&env, &o);
-                    registry::deserialize_input(&mut De::new(&value))?
-                }
-                _ => FlowOptions::default(),
-            };
-            let value = de(&env, &input);
-            AnyFlow::start(&name, config, &mut De::new(&value), options)
-                .map(|inner| NativeFlow { inner })
-        })
-    }
-
-    /// Rebuilds a flow from `snapshot()`'s text.
-    #[napi(factory)]
-    pub fn restore(snapshot: String) -> napi::Result<Self> {
-        guard(|| AnyFlow::restore(&snapshot).map(|inner| NativeFlow { inner }))
-    }
-
-    /// The flow's name.
-    #[napi(getter)]
-    pub fn name(&self) -> &'static str {
-        self.inner.name()
-    }
-
-    /// What to do next: `{step: "send", id, request}`, `{step: "wait", untilMs}`,
-    /// `{step: "done", outcome}` or `{step: "failed", error, message}` (the error's JSON and
-    /// text), as a [`Wire`].
-    #[napi(ts_return_type = "Wire")]
-    pub fn next_wire(&mut self, now_ms: f64) -> napi::Result<Wire> {
-        #[derive(Serialize)]
-        #[serde(tag = "step", rename_all = "lowercase")]
-        enum Out<'a> {
-            Send {
-                id: u64,
-                request: &'a cqes_core::HttpRequest,
-            },
-            Wait {
-                #[serde(rename = "untilMs")]
-                until_ms: Option<u64>,
-            },
-            Done {
-                outcome: &'a registry::FlowOutcome,
-            },
-            Failed {
-                error: serde_json::Value,
-                message: String,
-            },
-        }
-        guard(|| {
-            let step = self.inner.next(ms(now_ms)?);
-            wire(&match &step {
-                FlowStep::Send(o) => Out::Send {
-                    id: o.id,
-                    request: &o.request,
-                },
-                FlowStep::Wait { until_ms } => Out::Wait {
-                    until_ms: *until_ms,
-                },
-                FlowStep::Done(outcome) => Out::Done { outcome },
-                FlowStep::Failed(e) => Out::Failed {
-                    error: e.to_json(),
-                    message: e.to_string(),
-                },
-            })
-        })
-    }
-
-    /// Reports the response to request `id`.
-    #[napi]
-    pub fn handle_response(
-        &mut self,
-        id: f64,
-        status: u32,
-        headers: String,
-        body: &[u8],
-        now_ms: f64,
-    ) -> napi::Result<()> {
-        guard(|| {
-            let resp = response(status, &headers, body)?;
-            self.inner.handle_response(ms(id)?, resp, ms(now_ms)?)
-        })
-    }
-
-    /// Reports that request `id` failed: `kind` is `connect`, `tls`, `timeout`, `io`,
-    /// `too_large` or `other`.
-    #[napi]
-    pub fn handle_transport_error(
-        &mut self,
-        id: f64,
-        kind: String,
-        now_ms: f64,
-    ) -> napi::Result<()> {
-        guard(|| {
-            let kind: TransportErrorKind = serde_json::from_value(serde_json::Value::from(kind))
-                .map_err(|_| Error::invalid_state("unknown transport error kind"))?;
-            self.inner
-                .handle_transport_error(ms(id)?, kind, ms(now_ms)?)
-        })
-    }
-
-    /// Hands a callback body the relying party received to the flow.
-    #[napi]
-    pub fn handle_callback(&mut self, body: &[u8], now_ms: f64) -> napi::Result<()> {
-        guard(|| self.inner.handle_callback_body(body, ms(now_ms)?))
-    }
-
-    /// The whole state as versioned JSON text.
-    #[napi]
-    pub fn snapshot(&self) -> String {
-        self.inner.snapshot()
-    }
-
-    /// Progress for display (no personal data), as a [`Wire`].
-    #[napi(ts_return_type = "Wire")]
-    pub fn progress_wire(&self) -> napi::Result<Wire> {
-        guard(|| wire(&self.inner.progress()))
-    }
-
-    /// Transition-table rows taken since the last call (for the conformance runner).
-    #[napi]
-    pub fn take_transitions(&mut self) -> Vec<&'static str> {
-        self.inner.take_transitions()
-    }
-
-    /// Every row of the flow's transition table (for the conformance runner).
-    #[napi]
-    pub fn table(&self) -> Vec<&'static str> {
-        self.inner.table().to_vec()
-    }
 }
 
 /// For the benchmark only: seconds per `build` of operation `op` inside the core, the input
