@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
-import { Client, HttpTransport, TransportError } from 'cqes';
+import { ApiError, Client, HttpTransport, TransportError, type Transport } from 'cqes';
 import { EGN, startSandbox, type Sandbox } from './sandbox';
 
 let sb: Sandbox;
@@ -69,4 +69,20 @@ test('a custom transport: what it throws becomes a TransportError, a lost sign r
   assert.equal(posts, 1, 'never resent');
   assert.equal(out.rpCallbackId, 'node-lost-1');
   await real.close();
+});
+
+test("the README's fetch transport type-checks and sends what the core built", async () => {
+  const sent: string[] = [];
+  const transport: Transport = {
+    async send(request, { signal }) {
+      sent.push(`${request.method} ${request.logUrl}`);
+      // As in the README, against a stand-in for fetch that answers 404.
+      const r = new Response('{"responseCode":"NOT_FOUND","code":"NOT_FOUND","message":"no"}', { status: 404 });
+      void signal;
+      return { status: r.status, headers: [...r.headers], body: new Uint8Array(await r.arrayBuffer()) };
+    },
+  };
+  const client = new Client({ environment: 'uat', relyingPartyId: '12345678', transport });
+  await assert.rejects(client.getCert({ profileId: '032-552574' }), (e: unknown) => e instanceof ApiError && e.httpStatus === 404);
+  assert.deepEqual(sent, ['GET https://cqes-rpuat.b-trust.bg/signing-api/v2/cert/[redacted]']);
 });
