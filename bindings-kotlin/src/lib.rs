@@ -140,7 +140,10 @@ pub fn operation_of(input: &OperationInput) -> OperationKind {
 /// Names of every operation, in the order of the developer portal.
 #[uniffi::export]
 pub fn operations() -> Vec<String> {
-    registry::OPERATIONS.iter().map(|s| (*s).to_owned()).collect()
+    registry::OPERATIONS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
 }
 
 /// Names of every flow.
@@ -261,7 +264,9 @@ pub fn error_json(error: &Error) -> String {
 
 /// Parses a sign callback body (B-Trust's POST to the relying party's callback URL).
 #[uniffi::export]
-pub fn parse_sign_callback(body: Vec<u8>) -> Result<cqes_core::btrust::signing::SignCallback, Error> {
+pub fn parse_sign_callback(
+    body: Vec<u8>,
+) -> Result<cqes_core::btrust::signing::SignCallback, Error> {
     guard(|| cqes_core::btrust::signing::parse_sign_callback(&body))
 }
 
@@ -415,7 +420,12 @@ impl NativeFlow {
 
     /// Transition-table rows taken since the last call (for the conformance runner).
     pub fn take_transitions(&self) -> Result<Vec<String>, Error> {
-        self.with(|f| Ok(f.take_transitions().into_iter().map(str::to_owned).collect()))
+        self.with(|f| {
+            Ok(f.take_transitions()
+                .into_iter()
+                .map(str::to_owned)
+                .collect())
+        })
     }
 
     /// Every row of the flow's transition table (for the conformance runner).

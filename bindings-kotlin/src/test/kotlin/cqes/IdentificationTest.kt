@@ -22,7 +22,7 @@ class IdentificationTest {
 
     private fun web(r: Receiver, language: Language = Language.En) = WebIdentificationFlowInput(
         requestCallbackUrl = "${r.url}/cb", identificationReason = "Opening an account",
-        registration = RegistrationRequest(cancelUrl = "${r.url}/cancel", deviceFingerprint = "null", externalRef = "order-1",
+        registration = RegistrationRequest(cancelUrl = "${r.url}/cancel", deviceFingerprint = "{}", externalRef = "order-1",
             successUrl = "${r.url}/ok", userLanguage = language, verifyEmailAddress = true, verifyPhoneNumber = true,
             showGtcGdp = null, showMainInfo = null),
         onlyMetadata = false, withoutOtc = false,
@@ -67,7 +67,7 @@ class IdentificationTest {
             assertEquals(ProcessState.CreateSignSessionRequest, ident.processState)
             assertEquals("%PDF", String(ident.eidDocument!!.copyOf(4)))
             val reg = client.getRegistrationStatus(GetRegistrationStatusInput(ident.registrationId))
-            assertEquals("FINALIZED", reg.data.status.toString().uppercase().let { if (it.startsWith("FINALIZED")) "FINALIZED" else it })
+            assertEquals(RegistrationStatus.Finalized to ReviewStatus.Allowed, reg.data.status to reg.data.reviewStatus)
 
             val sign = client.startSignWithOtc(StartSignSessionRequest(ident.clientIdentificator!!, ident.signSessionId!!,
                 documents(), null, "${receiver.url}/cancel", "${receiver.url}/ok"))

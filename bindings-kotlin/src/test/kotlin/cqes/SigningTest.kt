@@ -182,8 +182,8 @@ class SigningTest {
         val client = Sandbox.client()
         val flow = client.startSign(SignFlowInput(ivan, request()))
         val job = launch { flow.run() }
-        // Cancel while it waits for the user (the sign request was sent).
-        while (flow.progress.value.requestsSent == 0u) delay(10)
+        // Cancel while it polls (the sign request was accepted), often with a poll in flight.
+        while (flow.progress.value.state != "polling") delay(5)
         job.cancelAndJoin()
         assertTrue(job.isCancelled)
         Sandbox.control("POST", "/requests/approve-all")
