@@ -37,7 +37,13 @@ def body(blocking):
             lines.append("    @Throws(CqesException::class)")
         lines.append(f"    {kw}fun {fn}(input: {t}): {outs[name]} = (call(OperationInput.{name}(input)) as OperationOutput.{name}).v1")
     return lines + ["}", ""]
-(root / "cqes/Operations.kt").write_text("\n".join(head + body(False) + body(True)))
+# OperationKind's entries come in the same order (one list in the core): which operation an
+# input is for, without lowering the input (a 10 MiB document) across the FFI again.
+kinds = re.findall(r"^    ([A-Z][A-Z0-9_]*)[,;]?$", ffi.split("enum class OperationKind {")[1].split("\n}")[0], re.M)
+assert len(kinds) == len(ins), (kinds, list(ins))
+kind = ["/** The operation [this] is the input of. */", "val OperationInput.kind: cqes.ffi.OperationKind get() = when (this) {"]
+kind += [f"    is OperationInput.{n} -> cqes.ffi.OperationKind.{k}" for n, k in zip(ins, kinds)] + ["}", ""]
+(root / "cqes/Operations.kt").write_text("\n".join(head + body(False) + body(True) + kind))
 PY
 if [ "$profile" = release ]; then
   # The shipped library is optimised; the bindings above read the same metadata.

@@ -6,7 +6,6 @@ import cqes.ffi.OperationInput
 import cqes.ffi.OperationOutput
 import cqes.ffi.defaultFlowOptions
 import cqes.ffi.newConfig
-import cqes.ffi.operationOf
 import cqes.ffi.validateConfig
 import java.security.SecureRandom
 
@@ -50,7 +49,7 @@ class Client @JvmOverloads constructor(
     /** Builds, sends and parses any operation; [Operations] has one method per operation. */
     override suspend fun call(input: OperationInput): OperationOutput {
         val request = cqes.ffi.build(config, input)
-        return cqes.ffi.parse(operationOf(input), transport.send(request))
+        return cqes.ffi.parse(input.kind, transport.send(request))
     }
 
     /**

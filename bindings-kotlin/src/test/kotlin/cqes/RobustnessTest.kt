@@ -1,6 +1,7 @@
 package cqes
 
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 import cqes.ffi.*
@@ -84,6 +85,16 @@ class RobustnessTest {
         }
         for (rule in listOf("egn", "lnc", "phone", "email", "egnWithDateOfBirth", "nope")) for (j in junk) only { checkRule(rule, j) }
         for (j in junk) only { identificationLink(config, j) }
+    }
+
+    @Test
+    fun junkJsonTextInAJsonValueFieldIsRefused() {
+        // JsonValue crosses as JSON text; the core's lift parses it. Its error is not a
+        // CqesError yet, so uniffi reports it as InternalException (no crash either way).
+        val reg = RegistrationRequest("https://bank.example.bg/c", "{not json", "r-1", "https://bank.example.bg/s",
+            Language.En, true, true, null, null)
+        val e = runCatching { build(config, OperationInput.CreateRegistration(CreateRegistrationInput("s-1", reg))) }.exceptionOrNull()
+        assertTrue(e is CqesException || e is cqes.ffi.InternalException, "$e")
     }
 
     @Test

@@ -49,6 +49,24 @@ class SigningTest {
     }
 
     @Test
+    fun signThreeKindsOfContent() = runBlocking {
+        Sandbox.behave("approve", 100)
+        val digest = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest("some invoice".toByteArray()))
+        val request = SignRequest(listOf(
+            contract(), contract("detached.pdf", SignatureType.CadesBaselineBDetached),
+            Content("Sign the invoice digest", ContentFormat.Digest, ContentData.Encoded(digest), null, HashAlgorithm.Sha256,
+                null, null, SignatureType.Signature, null),
+        ), "order-42", null, null, null)
+        val out = Sandbox.client().sign(SignFlowInput(ivan, request))
+        assertEquals("order-42", out.rpCallbackId)
+        assertEquals(listOf(0u, 1u, 2u), out.items.map { it.index })
+        checkSignedPdf(out)
+        assertEquals(0x30.toByte(), out.items[1].document!!.content[0], "CMS (DER)")
+        assertTrue(out.items[2].signature!!.isNotEmpty(), "a raw signature value")
+        assertTrue(out.cert!!.isNotEmpty(), "the signing certificate comes with SIGNATURE items")
+    }
+
+    @Test
     fun rejectionAndExpiryAreExceptions() = runBlocking {
         Sandbox.behave("reject", 50)
         val rejected = assertThrows<SigningRejectedException> { runBlocking { Sandbox.client().sign(ivan, request()) } }

@@ -109,6 +109,7 @@ class VectorsTest {
             same(exp, actual, "request")
             // The typed Kotlin model reads the input and builds the byte-identical request.
             val typed = operationInputFromJson(op, input)
+            if (typed.kind != operationOf(typed) || operationName(typed.kind) != op) throw VectorError("OperationInput.kind is wrong")
             if (requestJson(build(config(file, case), typed)) != actual) throw VectorError("typed round trip changed the request")
         }
     }
