@@ -1,0 +1,5 @@
+//! uniffi-bindgen, from the workspace's pinned uniffi (generates the Kotlin at build time).
+
+fn main() {
+    uniffi::uniffi_bindgen_main()
+}
