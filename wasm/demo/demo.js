@@ -29,6 +29,9 @@ const BG = {
   unknown_field: 'Непознато поле.',
 };
 
+// Where the per-code text would mislead for one field.
+const BG_FIELD = { 'files:too_short': 'Изберете поне един документ.', 'files:required': 'Изберете поне един документ.' };
+
 /** Which form field an issue path belongs to. */
 function fieldOf(path) {
   if (path.startsWith('identity')) return 'personalId';
@@ -92,7 +95,7 @@ function render() {
     const en = document.createElement('span');
     en.className = 'en';
     en.textContent = issue.message;
-    li.append(`${fileLabel(issue.path)}${BG[issue.code] ?? issue.code} `, en);
+    li.append(`${fileLabel(issue.path)}${BG_FIELD[`${field}:${issue.code}`] ?? BG[issue.code] ?? issue.code} `, en);
     document.querySelector(`.issues[data-field="${field}"]`).append(li);
     $(field === 'signaturePosition' ? 'pageNumber' : field)?.classList.add('bad');
   }

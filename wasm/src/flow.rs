@@ -10,7 +10,10 @@ use wasm_bindgen::prelude::*;
 /// Names of every flow.
 #[wasm_bindgen]
 pub fn flows() -> Vec<JsValue> {
-    registry::FLOWS.iter().map(|s| JsValue::from_str(s)).collect()
+    registry::FLOWS
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect()
 }
 
 /// `{status, headers: [[name, value]], body: Uint8Array | string}`, read field by field.
@@ -30,15 +33,27 @@ fn read_response(v: JsValue) -> Result<HttpResponse, JsValue> {
         let list = list.dyn_into::<js_sys::Array>().map_err(|_| bad(shape))?;
         for pair in list.iter() {
             let pair = pair.dyn_into::<js_sys::Array>().map_err(|_| bad(shape))?;
-            match (pair.get(0).as_string(), pair.get(1).as_string(), pair.length()) {
+            match (
+                pair.get(0).as_string(),
+                pair.get(1).as_string(),
+                pair.length(),
+            ) {
                 (Some(n), Some(v), 2) => headers.push(Header::from((n, v))),
                 _ => return Err(bad("response.headers must be [name, value] string pairs")),
             }
         }
     }
     let body = get("body")?;
-    let body = if body.is_undefined() || body.is_null() { Vec::new() } else { body_arg(&body)? };
-    Ok(HttpResponse { status, headers, body: Blob::from(body) })
+    let body = if body.is_undefined() || body.is_null() {
+        Vec::new()
+    } else {
+        body_arg(&body)?
+    };
+    Ok(HttpResponse {
+        status,
+        headers,
+        body: Blob::from(body),
+    })
 }
 
 /// A body given as `Uint8Array` (bytes) or a string (its UTF-8 bytes).
@@ -54,10 +69,14 @@ fn body_arg(v: &JsValue) -> Result<Vec<u8>, JsValue> {
 /// Milliseconds since the epoch: a non-negative integer number (Date.now()).
 fn now_arg(v: &JsValue) -> Result<u64, JsValue> {
     match v.as_f64() {
-        Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => {
+        Some(n)
+            if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 =>
+        {
             Ok(n as u64)
         }
-        _ => Err(bad("nowMs must be a non-negative integer number of milliseconds")),
+        _ => Err(bad(
+            "nowMs must be a non-negative integer number of milliseconds",
+        )),
     }
 }
 
@@ -131,7 +150,9 @@ impl Flow {
     /// Rebuilds a flow from `snapshot()`'s text.
     pub fn restore(snapshot: JsValue) -> Result<Flow, JsValue> {
         let s = string_arg(&snapshot, "snapshot")?;
-        AnyFlow::restore(&s).map(|inner| Flow { inner }).map_err(throw)
+        AnyFlow::restore(&s)
+            .map(|inner| Flow { inner })
+            .map_err(throw)
     }
 
     /// The flow's name.
@@ -172,10 +193,13 @@ impl Flow {
     ) -> Result<(), JsValue> {
         let id = now_arg(&id).map_err(|_| bad("id must be the id `next` handed out"))?;
         let kind = string_arg(&kind, "kind")?;
-        let kind: TransportErrorKind = serde_json::from_value(serde_json::Value::from(kind.as_str()))
-            .map_err(|_| bad(&format!("unknown transport error kind {kind:?}")))?;
+        let kind: TransportErrorKind =
+            serde_json::from_value(serde_json::Value::from(kind.as_str()))
+                .map_err(|_| bad(&format!("unknown transport error kind {kind:?}")))?;
         let now = now_arg(&now_ms)?;
-        self.inner.handle_transport_error(id, kind, now).map_err(throw)
+        self.inner
+            .handle_transport_error(id, kind, now)
+            .map_err(throw)
     }
 
     /// Hands a callback body the relying party received (bytes or text) to the flow.
@@ -204,11 +228,19 @@ impl Flow {
     /// Transition-table rows taken since the last call (for the conformance runner).
     #[wasm_bindgen(js_name = takeTransitions)]
     pub fn take_transitions(&mut self) -> Vec<JsValue> {
-        self.inner.take_transitions().into_iter().map(JsValue::from_str).collect()
+        self.inner
+            .take_transitions()
+            .into_iter()
+            .map(JsValue::from_str)
+            .collect()
     }
 
     /// Every row of the flow's transition table.
     pub fn table(&self) -> Vec<JsValue> {
-        self.inner.table().iter().map(|s| JsValue::from_str(s)).collect()
+        self.inner
+            .table()
+            .iter()
+            .map(|s| JsValue::from_str(s))
+            .collect()
     }
 }

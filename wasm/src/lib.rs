@@ -25,9 +25,11 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let ser = serde_wasm_bindgen::Serializer::new()
         .serialize_maps_as_objects(true)
         .serialize_missing_as_null(true);
-    value
-        .serialize(&ser)
-        .map_err(|e| throw(Error::invalid_state(format!("could not convert a result: {e}"))))
+    value.serialize(&ser).map_err(|e| {
+        throw(Error::invalid_state(format!(
+            "could not convert a result: {e}"
+        )))
+    })
 }
 
 /// The core's error as a thrown JS `Error` named `CqesError`, carrying the error's JSON fields
@@ -84,13 +86,19 @@ pub(crate) fn read_config(v: JsValue) -> Result<Config, JsValue> {
 /// Names of every operation.
 #[wasm_bindgen]
 pub fn operations() -> Vec<JsValue> {
-    registry::OPERATIONS.iter().map(|s| JsValue::from_str(s)).collect()
+    registry::OPERATIONS
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect()
 }
 
 /// Names of every validation rule.
 #[wasm_bindgen]
 pub fn rules() -> Vec<JsValue> {
-    registry::RULES.iter().map(|s| JsValue::from_str(s)).collect()
+    registry::RULES
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect()
 }
 
 /// Runs validation rule `rule` on `value` (a string; `{egn, dateOfBirth}` for

@@ -31,7 +31,10 @@ fn convert(v: &JsValue, depth: usize, at: &mut dyn FnMut(()) -> String) -> Resul
     }
     if let Some(bytes) = v.dyn_ref::<js_sys::Uint8Array>() {
         let b64 = base64_simd::STANDARD.encode_to_string(bytes.to_vec());
-        return Ok(Value::Object(Map::from_iter([("$bytes".to_owned(), Value::String(b64))])));
+        return Ok(Value::Object(Map::from_iter([(
+            "$bytes".to_owned(),
+            Value::String(b64),
+        )])));
     }
     if v.is_bigint() {
         let text = js_sys::BigInt::from(v.clone())
@@ -45,10 +48,17 @@ fn convert(v: &JsValue, depth: usize, at: &mut dyn FnMut(()) -> String) -> Resul
             .map_err(|_| format!("{}: the BigInt is out of range", at(())));
     }
     if !v.is_object() || v.is_function() || js_sys::ArrayBuffer::is_view(v) {
-        return Err(format!("{}: a {} cannot be read as input", at(()), type_name(v)));
+        return Err(format!(
+            "{}: a {} cannot be read as input",
+            at(()),
+            type_name(v)
+        ));
     }
     if depth >= MAX_DEPTH {
-        return Err(format!("{}: nested deeper than {MAX_DEPTH} levels (or cyclic)", at(())));
+        return Err(format!(
+            "{}: nested deeper than {MAX_DEPTH} levels (or cyclic)",
+            at(())
+        ));
     }
     if let Some(a) = v.dyn_ref::<js_sys::Array>() {
         let mut out = Vec::with_capacity(a.length() as usize);
@@ -81,5 +91,7 @@ fn number(n: f64) -> Value {
 }
 
 fn type_name(v: &JsValue) -> String {
-    v.js_typeof().as_string().unwrap_or_else(|| "value".to_owned())
+    v.js_typeof()
+        .as_string()
+        .unwrap_or_else(|| "value".to_owned())
 }

@@ -28,7 +28,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let rounds: usize = args.get(2).map_or(Ok(15), |s| s.parse())?;
             println!("{:.2}", bench(mib, rounds)?);
         }
-        _ => return Err("usage: cqes-wasm-native body < request.json | bench <MiB> <rounds>".into()),
+        _ => {
+            return Err("usage: cqes-wasm-native body < request.json | bench <MiB> <rounds>".into())
+        }
     }
     Ok(())
 }
@@ -51,14 +53,16 @@ fn bench(mib: usize, rounds: usize) -> Result<f64, Box<dyn std::error::Error>> {
         "request": {"contents": [{"confirmText": "Contract", "contentFormat": "BINARY_BASE64",
             "fileName": "contract.pdf", "signatureType": "PADES_BASELINE_B", "data": "AA=="}]}
     });
-    let mut input: cqes_core::btrust::signing::SendSignRequestInput = serde_json::from_value(input)?;
+    let mut input: cqes_core::btrust::signing::SendSignRequestInput =
+        serde_json::from_value(input)?;
     input.request.contents[0].data = doc;
     let mut times = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let t = Instant::now();
-        let req = <cqes_core::btrust::signing::SendSignRequest as cqes_core::btrust::Operation>::build(
-            &config, &input,
-        )?;
+        let req =
+            <cqes_core::btrust::signing::SendSignRequest as cqes_core::btrust::Operation>::build(
+                &config, &input,
+            )?;
         times.push(t.elapsed().as_secs_f64() * 1e3);
         std::hint::black_box(req);
     }
