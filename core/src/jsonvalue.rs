@@ -86,14 +86,33 @@ fn json_text(v: &impl Serialize) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned())
 }
 
+/// Reads JSON text from a foreign caller. A failure is the core's own validation error, so
+/// uniffi hands it to the caller as the function's error (`CqesException.Validation` in
+/// Kotlin) rather than as an internal error.
+#[cfg(feature = "uniffi")]
+fn from_json_text<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> uniffi::Result<T> {
+    serde_json::from_str(text).map_err(|_| {
+        let mut v = crate::validate::Validator::new();
+        v.issue(
+            crate::validate::IssueCode::InvalidType,
+            format!("{what} is not valid JSON text"),
+        );
+        let error = v
+            .finish()
+            .err()
+            .unwrap_or_else(|| crate::Error::invalid_state("JSON text"));
+        uniffi::deps::anyhow::Error::new(error)
+    })
+}
+
 #[cfg(feature = "uniffi")]
 uniffi::custom_type!(JsonValue, String, {
     lower: |v| json_text(&v.0),
-    try_lift: |s| Ok(JsonValue(serde_json::from_str(&s)?)),
+    try_lift: |s| Ok(JsonValue(from_json_text(&s, "a free-form JSON value")?)),
 });
 
 #[cfg(feature = "uniffi")]
 uniffi::custom_type!(JsonObject, String, {
     lower: |v| json_text(&v.0),
-    try_lift: |s| Ok(JsonObject(serde_json::from_str(&s)?)),
+    try_lift: |s| Ok(JsonObject(from_json_text(&s, "a free-form JSON object")?)),
 });

@@ -89,12 +89,12 @@ class RobustnessTest {
 
     @Test
     fun junkJsonTextInAJsonValueFieldIsRefused() {
-        // JsonValue crosses as JSON text; the core's lift parses it. Its error is not a
-        // CqesError yet, so uniffi reports it as InternalException (no crash either way).
+        // JsonValue crosses as JSON text; the core's lift parses it and refuses bad text with its
+        // own validation error, which uniffi hands over as the function's CqesException.
         val reg = RegistrationRequest("https://bank.example.bg/c", "{not json", "r-1", "https://bank.example.bg/s",
             Language.En, true, true, null, null)
         val e = runCatching { build(config, OperationInput.CreateRegistration(CreateRegistrationInput("s-1", reg))) }.exceptionOrNull()
-        assertTrue(e is CqesException || e is cqes.ffi.InternalException, "$e")
+        assertTrue(e is CqesException.Validation, "$e")
     }
 
     @Test
