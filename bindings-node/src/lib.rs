@@ -90,19 +90,7 @@ fn to_js<'e, T: Serialize>(env: &'e Env, v: &T) -> Result<Unknown<'e>, Error> {
 /// Reads a configuration object (camelCase keys), reporting problems under `config.`.
 pub(crate) fn read_config(env: &Env, obj: &Unknown<'_>) -> Result<Config, Error> {
     let value = de(env, obj);
-    registry::deserialize_input::<Config, _>(&mut De::new(&value)).map_err(|e| match e {
-        Error::Validation { mut issues } => {
-            for i in &mut issues {
-                i.path = if i.path == "$" {
-                    "config".into()
-                } else {
-                    format!("config.{}", i.path)
-                };
-            }
-            Error::Validation { issues }
-        }
-        other => other,
-    })
+    registry::deserialize_config(&mut De::new(&value))
 }
 
 /// A validated configuration, kept native so calls do not convert the object every time.

@@ -52,19 +52,7 @@ fn py_error(e: impl std::fmt::Display) -> Error {
 /// Reads a configuration dict (camelCase keys), reporting problems under `config.`.
 fn read_config(obj: &Bound<'_, PyAny>) -> Result<Config, Error> {
     let mut de = Depythonizer::from_object(obj);
-    registry::deserialize_input::<Config, _>(&mut de).map_err(|e| match e {
-        Error::Validation { mut issues } => {
-            for i in &mut issues {
-                i.path = if i.path == "$" {
-                    "config".into()
-                } else {
-                    format!("config.{}", i.path)
-                };
-            }
-            Error::Validation { issues }
-        }
-        other => other,
-    })
+    registry::deserialize_config(&mut de)
 }
 
 /// A validated configuration, kept native so calls do not convert the dict every time.

@@ -65,21 +65,7 @@ pub(crate) fn string_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
 
 /// Reads a configuration object, reporting problems under `config.` (as Python does).
 pub(crate) fn read_config(v: JsValue) -> Result<Config, JsValue> {
-    let config: Config = registry::deserialize_input(&json_arg(&v)?).map_err(|e| {
-        throw(match e {
-            Error::Validation { mut issues } => {
-                for i in &mut issues {
-                    i.path = if i.path == "$" {
-                        "config".into()
-                    } else {
-                        format!("config.{}", i.path)
-                    };
-                }
-                Error::Validation { issues }
-            }
-            other => other,
-        })
-    })?;
+    let config: Config = registry::deserialize_config(&json_arg(&v)?).map_err(throw)?;
     Ok(config)
 }
 

@@ -61,6 +61,28 @@ where
         .map_err(|e| Error::validation(issue_from_serde(e.path(), e.inner())))
 }
 
+/// Reads a [`Config`] from any serde format, reporting problems under `config.` (the path every
+/// host shows for a bad setting).
+pub fn deserialize_config<'de, D>(input: D) -> Result<Config, Error>
+where
+    D: Deserializer<'de>,
+    D::Error: Display,
+{
+    deserialize_input::<Config, D>(input).map_err(|e| match e {
+        Error::Validation { mut issues } => {
+            for i in &mut issues {
+                i.path = if i.path == "$" {
+                    "config".into()
+                } else {
+                    format!("config.{}", i.path)
+                };
+            }
+            Error::Validation { issues }
+        }
+        other => other,
+    })
+}
+
 /// Builds the request of operation `name` from an input in any serde format.
 pub fn build_request<'de, D>(name: &str, config: &Config, input: D) -> Result<HttpRequest, Error>
 where
