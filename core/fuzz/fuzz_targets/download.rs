@@ -1,7 +1,7 @@
 //! Binary downloads with arbitrary headers and bodies: no panic, the body is handed out
 //! unchanged, and a file name never contains a path separator or a control character.
 #![no_main]
-use cqes_core::btrust::envelope::parse_binary;
+use cqes_core::btrust::download::parse_binary;
 use cqes_core::HttpResponse;
 use libfuzzer_sys::fuzz_target;
 
