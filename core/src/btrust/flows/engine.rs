@@ -44,6 +44,22 @@ pub(crate) trait FlowEngine {
 /// Validates the configuration (under `config.`) and a flow's input together, so a caller
 /// hears about every issue at once. Every flow constructor goes through here, before it
 /// builds its first request.
+/// The last move of every engine's `next`: hand out the request it chose, or, when the request
+/// could not be built, end the flow with that error (`fail` records it in the engine's phase).
+pub(crate) fn issue_or_fail<T>(
+    exchange: &mut crate::flow::Exchange,
+    request: Result<crate::http::HttpRequest, Error>,
+    fail: impl FnOnce(Error),
+) -> Step<T> {
+    match request {
+        Ok(r) => Step::Send(exchange.issue(r)),
+        Err(e) => {
+            fail(e.clone());
+            Step::Failed(e)
+        }
+    }
+}
+
 pub(crate) fn validated<I: Validate + ?Sized>(config: &Config, input: &I) -> Result<(), Error> {
     crate::btrust::operation::check_all(config, input)
 }

@@ -267,13 +267,10 @@ impl FlowEngine for Engine {
                 }
             },
         };
-        match req {
-            Ok(r) => Step::Send(self.exchange.issue(r)),
-            Err(e) => {
-                self.phase = Phase::Failed { error: e.clone() };
-                Step::Failed(e)
-            }
-        }
+        let phase = &mut self.phase;
+        super::engine::issue_or_fail(&mut self.exchange, req, |error| {
+            *phase = Phase::Failed { error }
+        })
     }
 
     fn handle(

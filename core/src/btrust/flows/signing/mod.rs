@@ -263,13 +263,10 @@ impl FlowEngine for Engine {
                 self.download_request(id)
             }
         };
-        match request {
-            Ok(req) => Step::Send(self.exchange.issue(req)),
-            Err(e) => {
-                self.phase = Phase::Failed { error: e.clone() };
-                Step::Failed(e)
-            }
-        }
+        let phase = &mut self.phase;
+        super::engine::issue_or_fail(&mut self.exchange, request, |error| {
+            *phase = Phase::Failed { error }
+        })
     }
 
     fn handle(

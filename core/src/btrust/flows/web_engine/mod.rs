@@ -255,13 +255,10 @@ impl FlowEngine for Engine {
                 self.fetch_request(&process_state, &session_id)
             }
         };
-        match request {
-            Ok(r) => Step::Send(self.exchange.issue(r)),
-            Err(e) => {
-                self.phase = Phase::Failed { error: e.clone() };
-                Step::Failed(e)
-            }
-        }
+        let phase = &mut self.phase;
+        super::engine::issue_or_fail(&mut self.exchange, request, |error| {
+            *phase = Phase::Failed { error }
+        })
     }
 
     fn handle(
