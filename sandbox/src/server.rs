@@ -114,7 +114,8 @@ impl Sandbox {
             .await
             .map_err(|e| format!("bind {}: {e}", options.pages_addr))?;
         let pages_url = format!("http://{}", pages.local_addr().map_err(|e| e.to_string())?);
-        let seal_id = pki.issue("BORICA sandbox seal", crate::pki::Leaf::Signer)?;
+        let authority = Arc::new(crate::ca::Authority::new(&pki, &pages_url)?);
+        let seal_id = authority.issue(&crate::ca::Holder::Seal)?;
         let base_url = format!("https://{addr}/signing-api");
         let control_url = format!("http://{control_addr}");
 
@@ -126,7 +127,7 @@ impl Sandbox {
                 .unwrap_or(7),
         );
         let app = Arc::new(App {
-            users: users::build(&config.users, &pki)?,
+            users: users::build(&config.users, &authority)?,
             faults: crate::faults::Faults::new(config.faults.clone()),
             behavior: Mutex::new(config.behavior.clone()),
             stats: Mutex::new(Stats::default()),
@@ -135,6 +136,7 @@ impl Sandbox {
             seal: crate::docgen::Signer {
                 cert_der: seal_id.cert_der(),
                 key_pkcs8_der: seal_id.key_der(),
+                authority,
             },
             pages_url: pages_url.clone(),
             clock: Default::default(),

@@ -363,12 +363,16 @@ fn sign_item(
         };
         return Ok(Signed::Raw(base64_simd::STANDARD.encode_to_string(sig)));
     }
-    let doc = docgen::sign_document(
+    let options = docgen::Options {
+        visual: docgen::visual_of(&item.content),
+    };
+    let doc = docgen::sign_document_with(
         item.signature_type.as_str(),
         &bytes,
         item.content.file_name.as_deref(),
         signer,
         now,
+        &options,
     )?;
     Ok(Signed::File(doc))
 }

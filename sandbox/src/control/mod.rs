@@ -12,6 +12,7 @@
 //! | GET/PUT | `/faults` | fault injection rules (see `FaultConfig`) |
 //! | GET | `/stats` | counters, faults injected, stored requests |
 //! | GET | `/users` | the simulated customers (test data, OTPs included) |
+//! | GET/POST | `/users/{certId}/certificate`, `/users/{certId}/revoke` | a customer's certificate; revoke it (CRL, OCSP) |
 //! | GET | `/identifications` | mobile identifications, web identifications, sign sessions |
 //! | POST | `/identifications/{id}/approve\|reject\|expire` | the person acts (`id`: a mobile callbackId or a web/sign resultId) |
 //! | POST | `/identifications/approve-all\|reject-all\|expire-all` | … on everything pending |
@@ -23,6 +24,7 @@
 
 mod identifications;
 mod requests;
+mod revocations;
 mod settings;
 
 use crate::app::App;
@@ -48,6 +50,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/faults", get(get_faults).put(put_faults))
         .route("/stats", get(stats))
         .route("/users", get(users))
+        .route("/users/{cert_id}/certificate", get(revocations::certificate))
+        .route("/users/{cert_id}/revoke", post(revocations::revoke))
         .route("/identifications", get(identifications))
         .route("/identifications/{action}", post(ident_act_all))
         .route("/identifications/{id}/otp", get(ident_otp))

@@ -20,16 +20,16 @@
 //! - DETACHED: `URI` is the percent-encoded file name (no URI at all when there is none), no
 //!   transforms, digest of the input bytes; the output holds only the signature.
 //!
-//! B/T/LT/LTA produce the same XAdES-B-B structure: no timestamps or validation data.
+//! Levels: B/T/LT/LTA all produce the XAdES-B-B structure; the signature time-stamp
+//! (`xades:SignatureTimeStamp`), validation data and archive time-stamps are not implemented.
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine as _;
+use der::Encode;
 use sha2::{Digest, Sha256};
 
 use super::c14n;
-use super::time::UtcTime;
+use super::cades::IssuerSerial;
 use super::xml::{self, c14n_attr, c14n_text};
-use super::{der, DocError, Keys, Signer};
+use super::{crypto, utc, DocError, Keys, Signer};
 
 const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 const XADES: &str = "http://uri.etsi.org/01903/v1.3.2#";
@@ -49,7 +49,7 @@ pub(crate) enum Packaging {
 }
 
 fn b64(bytes: &[u8]) -> String {
-    B64.encode(bytes)
+    base64_simd::STANDARD.encode_to_string(bytes)
 }
 
 /// `<ds:DigestMethod ...></ds:DigestMethod>`, optionally re-declaring `ds` (needed where the
@@ -104,10 +104,15 @@ fn b64_wrapped(bytes: &[u8]) -> String {
 
 /// The `xades:SignedProperties` element in exc-c14n form (it is the apex of what its
 /// Reference hashes, hence the explicit `xmlns:xades` and per-element `xmlns:ds`).
-fn signed_properties(ids: &Ids, mime: &str, time: &UtcTime, keys: &Keys<'_>) -> String {
+fn signed_properties(
+    ids: &Ids,
+    mime: &str,
+    time: &str,
+    keys: &Keys<'_>,
+) -> Result<String, DocError> {
     let cert_digest = b64(&Sha256::digest(keys.cert_der));
-    let issuer_serial = b64(&der::issuer_serial(&keys.cert));
-    format!(
+    let issuer_serial = b64(&IssuerSerial::of(&keys.cert).to_der().map_err(crypto)?);
+    Ok(format!(
         "<xades:SignedProperties xmlns:xades=\"{XADES}\" Id=\"{props}\">\
          <xades:SignedSignatureProperties>\
          <xades:SigningTime>{time}</xades:SigningTime>\
@@ -120,11 +125,11 @@ fn signed_properties(ids: &Ids, mime: &str, time: &UtcTime, keys: &Keys<'_>) -> 
          <xades:MimeType>{mime}</xades:MimeType></xades:DataObjectFormat>\
          </xades:SignedDataObjectProperties></xades:SignedProperties>",
         props = ids.props,
-        time = time.xsd(),
+        time = time,
         dm = digest_method(true),
         reference = ids.reference,
         mime = c14n_text(mime),
-    )
+    ))
 }
 
 /// Deterministic element IDs, salted with a hash of the input so that signing an already
@@ -182,14 +187,16 @@ pub(crate) fn sign_xml(
         _ => None,
     };
     let keys = &Keys::load(signer)?;
-    let time = UtcTime::from_unix_ms(signing_time_ms)?;
+    let time = utc(signing_time_ms)?
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
     let ids = Ids::new(content, signing_time_ms);
     let mime = match packaging {
         Packaging::Enveloped => "text/xml",
         _ => mime_for(file_name),
     };
 
-    let props = signed_properties(&ids, mime, &time, keys);
+    let props = signed_properties(&ids, mime, &time, keys)?;
     let doc_digest = match packaging {
         Packaging::Enveloped => match c14n::canonicalize(content) {
             Some(canonical) => b64(&Sha256::digest(&canonical)),
@@ -272,6 +279,6 @@ mod tests {
         let wrapped = b64_wrapped(&data);
         assert!(wrapped.lines().all(|l| l.len() <= 76));
         let flat: String = wrapped.split_whitespace().collect();
-        assert_eq!(B64.decode(flat).unwrap(), data);
+        assert_eq!(base64_simd::STANDARD.decode_to_vec(flat).unwrap(), data);
     }
 }
