@@ -38,8 +38,17 @@ fn load(bytes: &[u8]) -> Result<Document, DocError> {
         return Err(not_pdf("the file does not start with %PDF-"));
     }
     let doc = Document::load_mem(bytes).map_err(|e| {
+        let e = e.to_string();
+        let lower = e.to_ascii_lowercase();
         if find(bytes, b"/Encrypt").is_some() {
             not_pdf("the PDF is encrypted")
+        } else if ["xref", "cross reference", "cross-reference", "trailer"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            not_pdf(format!(
+                "the PDF has no readable cross-reference section ({e})"
+            ))
         } else {
             not_pdf(format!("the PDF cannot be read ({e})"))
         }
