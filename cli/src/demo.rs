@@ -29,6 +29,10 @@ pub struct DemoArgs {
     /// Let the simulated user reject instead (to see a rejection end to end)
     #[arg(long)]
     pub reject: bool,
+    /// PAdES baseline level: B, T, LT or LTA (LT and LTA embed the revocation data, so the
+    /// file validates after the sandbox has stopped)
+    #[arg(long, default_value = "LTA", value_parser = ["B", "T", "LT", "LTA"])]
+    pub level: String,
 }
 
 /// Runs the demo.
@@ -120,7 +124,7 @@ async fn sign(
     }
     let mut content = Content::document("Please sign the cqes demo contract", SAMPLE_PDF.to_vec());
     content.file_name = Some("sample-contract.pdf".into());
-    content.signature_type = Some("PADES_BASELINE_B".into());
+    content.signature_type = Some(format!("PADES_BASELINE_{}", args.level).as_str().into());
     content.pades_visual_signature = Some(true);
     content.signature_position = Some(SignaturePosition {
         image_height: 60,
@@ -142,5 +146,18 @@ async fn sign(
     live.finish();
     let outcome = outcome?;
     let items = save(&outcome, &args.out)?;
+    // The trust root a validator needs (the sandbox CA is not in any trust store).
+    let ca = args.out.join("sandbox-ca.pem");
+    std::fs::write(&ca, &sandbox.pki.ca_cert_pem)
+        .map_err(|e| fail(format!("{}: {e}", ca.display())))?;
+    if !as_json {
+        // pyhanko's CLI fetches revocation data online (the sandbox is gone by then): at
+        // LT/LTA the file carries it, which sandbox/tests/validators/pades.py checks offline.
+        eprintln!(
+            "  trust root    {} (pyhanko sign validate --trust-replace --trust {} --no-revocation-check <signed.pdf>)",
+            ca.display(),
+            ca.display()
+        );
+    }
     Ok((outcome, items, certs))
 }
