@@ -32,7 +32,10 @@ async fn unsignable_pdfs_are_refused_with_400_naming_the_document() {
     let c = client(&sb);
     let tiny = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n%%EOF\n".to_vec();
     let mut encrypted = pdf();
-    let at = encrypted.windows(11).rposition(|w| w == b"/Root 1 0 R").unwrap();
+    let at = encrypted
+        .windows(11)
+        .rposition(|w| w == b"/Root 1 0 R")
+        .unwrap();
     encrypted.splice(at..at, b"/Encrypt 9 0 R ".iter().copied());
     let mut far = named(pdf(), "one-page.pdf");
     far.pades_visual_signature = Some(true);
@@ -49,7 +52,10 @@ async fn unsignable_pdfs_are_refused_with_400_naming_the_document() {
         (far, "page 2 does not exist"),
     ] {
         let name = content.file_name.clone().unwrap();
-        let err = c.call::<SendSignRequest>(&input(content)).await.unwrap_err();
+        let err = c
+            .call::<SendSignRequest>(&input(content))
+            .await
+            .unwrap_err();
         let Error::Api {
             http_status: 400,
             response_code: Some(rc),
@@ -60,7 +66,10 @@ async fn unsignable_pdfs_are_refused_with_400_naming_the_document() {
             panic!("{name}: expected a 400 envelope, got {err}");
         };
         assert_eq!(rc, "BAD_REQUEST");
-        assert!(reason.contains(&name) && reason.contains(expect), "{name}: {reason}");
+        assert!(
+            reason.contains(&name) && reason.contains(expect),
+            "{name}: {reason}"
+        );
     }
     assert_eq!(sb.stats().sign_requests_created, 0, "nothing was stored");
     // The same document with a page that exists is accepted.

@@ -1,10 +1,10 @@
 //! Simulated B-Trust customers and how a `rpToClientAuthorization` value finds one.
 
-use crate::config::UserConfig;
 use crate::ca::{Authority, Holder};
+use crate::config::UserConfig;
 use crate::docgen::Signer;
-use std::sync::Arc;
 use cqes_core::btrust::SignerIdentity;
+use std::sync::Arc;
 
 /// A customer with a signing certificate minted by the sandbox CA.
 pub struct User {
@@ -28,7 +28,11 @@ pub fn build(configs: &[UserConfig], authority: &Arc<Authority>) -> Result<Vec<U
     configs
         .iter()
         .map(|c| {
-            let id = c.egn.as_deref().or(c.lnc.as_deref()).unwrap_or("0000000000");
+            let id = c
+                .egn
+                .as_deref()
+                .or(c.lnc.as_deref())
+                .unwrap_or("0000000000");
             let identity = authority.issue(&Holder::Person { name: &c.name, id })?;
             Ok(User {
                 signer: Signer {

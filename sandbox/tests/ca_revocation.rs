@@ -26,12 +26,16 @@ fn http(method: &str, url: &str) -> (u16, Vec<u8>) {
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let status = head[9..12].parse().unwrap();
     let mut body = raw[split + 4..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         let mut out = Vec::new();
         let mut rest = &body[..];
         loop {
             let eol = rest.windows(2).position(|w| w == b"\r\n").unwrap();
-            let n = usize::from_str_radix(std::str::from_utf8(&rest[..eol]).unwrap().trim(), 16).unwrap();
+            let n = usize::from_str_radix(std::str::from_utf8(&rest[..eol]).unwrap().trim(), 16)
+                .unwrap();
             if n == 0 {
                 break;
             }
@@ -44,7 +48,11 @@ fn http(method: &str, url: &str) -> (u16, Vec<u8>) {
 }
 
 fn openssl(args: &[&str], dir: &Path) -> String {
-    let out = Command::new("openssl").args(args).current_dir(dir).output().unwrap();
+    let out = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -57,7 +65,9 @@ fn openssl(args: &[&str], dir: &Path) -> String {
 fn ocsp_status(dir: &Path, cert: &str) -> String {
     let url = format!("{}/ca/ocsp", sandbox().pages_url);
     openssl(
-        &["ocsp", "-issuer", "ca.pem", "-cert", cert, "-url", &url, "-CAfile", "ca.pem"],
+        &[
+            "ocsp", "-issuer", "ca.pem", "-cert", cert, "-url", &url, "-CAfile", "ca.pem",
+        ],
         dir,
     )
 }
@@ -67,7 +77,13 @@ fn crl_text(dir: &Path) -> String {
     assert_eq!(status, 200);
     std::fs::write(dir.join("crl.der"), crl).unwrap();
     // -verify checks the CA's signature on the CRL.
-    openssl(&["crl", "-inform", "DER", "-in", "crl.der", "-CAfile", "ca.pem", "-verify", "-noout", "-text"], dir)
+    openssl(
+        &[
+            "crl", "-inform", "DER", "-in", "crl.der", "-CAfile", "ca.pem", "-verify", "-noout",
+            "-text",
+        ],
+        dir,
+    )
 }
 
 #[test]
@@ -78,7 +94,10 @@ fn revoking_a_customer_shows_in_the_crl_and_ocsp() {
     // The last default customer, so the signing tests (customer 0) are not affected.
     let user = sb.app.users.last().unwrap();
     let cert_id = user.config.cert_id.clone();
-    let (status, pem) = http("GET", &format!("{}/users/{cert_id}/certificate", sb.control_url));
+    let (status, pem) = http(
+        "GET",
+        &format!("{}/users/{cert_id}/certificate", sb.control_url),
+    );
     assert_eq!(status, 200);
     std::fs::write(dir.join("user.pem"), &pem).unwrap();
 
@@ -104,25 +123,46 @@ fn revoking_a_customer_shows_in_the_crl_and_ocsp() {
     assert!(before.contains("Response verify OK"), "{before}");
     assert!(!crl_text(&dir).contains(&serial));
 
-    let (status, body) = http("POST", &format!("{}/users/{cert_id}/revoke", sb.control_url));
+    let (status, body) = http(
+        "POST",
+        &format!("{}/users/{cert_id}/revoke", sb.control_url),
+    );
     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     let after = ocsp_status(&dir, "user.pem");
     assert!(after.contains("user.pem: revoked"), "{after}");
     assert!(after.contains("Revocation Time"), "{after}");
     let crl = crl_text(&dir);
-    assert!(crl.contains(&format!("Serial Number: {serial}")), "serial {serial} not in:\n{crl}");
+    assert!(
+        crl.contains(&format!("Serial Number: {serial}")),
+        "serial {serial} not in:\n{crl}"
+    );
     // openssl verify with the CRL (as PEM) now refuses the certificate.
-    openssl(&["crl", "-inform", "DER", "-in", "crl.der", "-out", "crl.pem"], &dir);
+    openssl(
+        &["crl", "-inform", "DER", "-in", "crl.der", "-out", "crl.pem"],
+        &dir,
+    );
     let out = Command::new("openssl")
-        .args(["verify", "-crl_check", "-CRLfile", "crl.pem", "-CAfile", "ca.pem", "user.pem"])
+        .args([
+            "verify",
+            "-crl_check",
+            "-CRLfile",
+            "crl.pem",
+            "-CAfile",
+            "ca.pem",
+            "user.pem",
+        ])
         .current_dir(&dir)
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && text.contains("revoked"), "{text}");
 
     // Unknown customers and unknown routes are refused.
-    assert_eq!(http("POST", &format!("{}/users/nobody/revoke", sb.control_url)).0, 404);
+    assert_eq!(
+        http("POST", &format!("{}/users/nobody/revoke", sb.control_url)).0,
+        404
+    );
 }
 
 #[test]
@@ -132,7 +172,18 @@ fn the_ca_certificate_is_published() {
     let (status, der) = http("GET", &format!("{}/ca/ca.crt", sandbox().pages_url));
     assert_eq!(status, 200);
     std::fs::write(dir.join("published.der"), der).unwrap();
-    let a = openssl(&["x509", "-inform", "DER", "-in", "published.der", "-noout", "-fingerprint"], &dir);
+    let a = openssl(
+        &[
+            "x509",
+            "-inform",
+            "DER",
+            "-in",
+            "published.der",
+            "-noout",
+            "-fingerprint",
+        ],
+        &dir,
+    );
     let b = openssl(&["x509", "-in", "ca.pem", "-noout", "-fingerprint"], &dir);
     assert_eq!(a, b);
 }

@@ -192,11 +192,13 @@ fn levels_verify_against_the_sandbox_ca() {
             let run = |data: &[u8]| {
                 std::fs::write(&content, data).unwrap();
                 let mut cmd = std::process::Command::new("openssl");
-                cmd.args(["cms", "-verify", "-binary", "-inform", "DER", "-purpose", "any", "-CAfile"])
-                    .arg(&ca)
-                    .arg("-in")
-                    .arg(&sig)
-                    .args(["-out", "/dev/null"]);
+                cmd.args([
+                    "cms", "-verify", "-binary", "-inform", "DER", "-purpose", "any", "-CAfile",
+                ])
+                .arg(&ca)
+                .arg("-in")
+                .arg(&sig)
+                .args(["-out", "/dev/null"]);
                 if packaging == "DETACHED" {
                     cmd.arg("-content").arg(&content);
                 }
@@ -211,13 +213,22 @@ fn levels_verify_against_the_sandbox_ca() {
                 String::from_utf8_lossy(&out.stderr)
             );
             if packaging == "DETACHED" {
-                assert!(!run(b"tampered").status.success(), "{t}: tampered content verified");
+                assert!(
+                    !run(b"tampered").status.success(),
+                    "{t}: tampered content verified"
+                );
             } else {
                 let mut bad = doc.bytes.clone();
-                let at = bad.windows(CONTENT.len()).position(|w| w == CONTENT).unwrap();
+                let at = bad
+                    .windows(CONTENT.len())
+                    .position(|w| w == CONTENT)
+                    .unwrap();
                 bad[at] ^= 1;
                 std::fs::write(&sig, &bad).unwrap();
-                assert!(!run(CONTENT).status.success(), "{t}: tampered eContent verified");
+                assert!(
+                    !run(CONTENT).status.success(),
+                    "{t}: tampered eContent verified"
+                );
             }
             let printed = openssl_cms_print(&dir, &doc.bytes);
             assert_eq!(

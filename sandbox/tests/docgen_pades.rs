@@ -6,7 +6,9 @@
 mod common;
 
 use common::{ca_pem, scratch, signer, venv_bin};
-use cqes_sandbox::docgen::{check_pdf, sign_document, sign_document_with, DocError, Options, Visual};
+use cqes_sandbox::docgen::{
+    check_pdf, sign_document, sign_document_with, DocError, Options, Visual,
+};
 use std::path::Path;
 use std::process::Command;
 
@@ -152,9 +154,18 @@ fn tampered(signed: &[u8], original_len: usize) -> Vec<u8> {
 
 fn pades_level(level: &str, original: &[u8]) {
     let dir = scratch(&format!("pades-{level}"));
-    let doc = sign_document(&format!("PADES_BASELINE_{level}"), original, Some("c.pdf"), signer(), now())
-        .unwrap();
-    assert!(doc.bytes.starts_with(original), "the original bytes are kept");
+    let doc = sign_document(
+        &format!("PADES_BASELINE_{level}"),
+        original,
+        Some("c.pdf"),
+        signer(),
+        now(),
+    )
+    .unwrap();
+    assert!(
+        doc.bytes.starts_with(original),
+        "the original bytes are kept"
+    );
     assert_eq!(doc.content_type, "application/pdf");
     let (ok, out) = pyhanko_api(&dir, &doc.bytes, level);
     println!("pyHanko API, PAdES-B-{level}:\n{out}");
@@ -162,13 +173,19 @@ fn pades_level(level: &str, original: &[u8]) {
     let (ok, out) = pyhanko_cli(&dir, &doc.bytes);
     assert!(ok, "pyhanko sign validate refused PAdES-B-{level}:\n{out}");
     // "<field>:<sha256>:INTACT:TRUSTED,<modification level>" (the CLI's summary line).
-    assert!(out.contains(":INTACT:TRUSTED"), "not intact and trusted:\n{out}");
+    assert!(
+        out.contains(":INTACT:TRUSTED"),
+        "not intact and trusted:\n{out}"
+    );
     println!("pyhanko sign validate, PAdES-B-{level}: {}", out.trim());
     let bad = tampered(&doc.bytes, original.len());
     let (ok, out) = pyhanko_api(&dir, &bad, level);
     assert!(!ok, "a tampered PAdES-B-{level} passed:\n{out}");
     let (ok, out) = pyhanko_cli(&dir, &bad);
-    assert!(!ok && !out.contains(":INTACT:"), "the CLI accepted a tampered file:\n{out}");
+    assert!(
+        !ok && !out.contains(":INTACT:"),
+        "the CLI accepted a tampered file:\n{out}"
+    );
 }
 
 #[test]
@@ -200,7 +217,10 @@ fn every_pdf_shape_gets_a_signature_field() {
     ] {
         let doc = sign_document("PADES_BASELINE_B", &pdf, None, signer(), now()).unwrap();
         let parsed = lopdf::Document::load_mem(&doc.bytes).unwrap();
-        assert!(parsed.xref_recovery.is_none(), "{label}: the update's xref reads");
+        assert!(
+            parsed.xref_recovery.is_none(),
+            "{label}: the update's xref reads"
+        );
         let catalog = parsed.catalog().unwrap();
         let acro = parsed
             .get_dictionary(catalog.get(b"AcroForm").unwrap().as_reference().unwrap())
@@ -214,7 +234,10 @@ fn every_pdf_shape_gets_a_signature_field() {
         let sig = parsed
             .get_dictionary(field.get(b"V").unwrap().as_reference().unwrap())
             .unwrap();
-        assert_eq!(sig.get(b"Filter").unwrap().as_name().unwrap(), b"Adobe.PPKLite");
+        assert_eq!(
+            sig.get(b"Filter").unwrap().as_name().unwrap(),
+            b"Adobe.PPKLite"
+        );
         assert_eq!(
             sig.get(b"SubFilter").unwrap().as_name().unwrap(),
             b"ETSI.CAdES.detached"
@@ -244,13 +267,20 @@ fn refuses_what_cannot_be_signed() {
     assert!(msg(b"hello", None).contains("%PDF-"));
     // A tiny PDF without any cross-reference section.
     let tiny = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n%%EOF\n";
-    assert!(msg(tiny, None).contains("cross-reference"), "{}", msg(tiny, None));
+    assert!(
+        msg(tiny, None).contains("cross-reference"),
+        "{}",
+        msg(tiny, None)
+    );
     let pdf = classic_pdf();
     let at = pdf.windows(11).rposition(|w| w == b"/Root 1 0 R").unwrap();
     let enc = [&pdf[..at], b"/Encrypt 9 0 R ", &pdf[at..]].concat();
     assert!(msg(&enc, None).contains("encrypted"), "{}", msg(&enc, None));
     let m = msg(&pdf, Some(2));
-    assert!(m.contains("page 2 does not exist") && m.contains("1 page"), "{m}");
+    assert!(
+        m.contains("page 2 does not exist") && m.contains("1 page"),
+        "{m}"
+    );
     check_pdf(&pdf, Some(1)).unwrap();
     // And signing refuses the same things.
     assert!(matches!(
@@ -263,7 +293,9 @@ fn refuses_what_cannot_be_signed() {
 fn truncated_or_corrupted_input_never_panics() {
     for original in [classic_pdf(), xref_stream_pdf()] {
         for cut in (0..original.len()).step_by(7) {
-            if let Ok(doc) = sign_document("PADES_BASELINE_B", &original[..cut], None, signer(), now()) {
+            if let Ok(doc) =
+                sign_document("PADES_BASELINE_B", &original[..cut], None, signer(), now())
+            {
                 assert!(doc.bytes.starts_with(&original[..cut]));
             }
         }
@@ -288,7 +320,11 @@ fn render(dir: &Path, name: &str, pdf: &[u8]) -> (usize, usize, Vec<u8>) {
         .arg(&prefix)
         .output()
         .expect("pdftoppm (poppler-utils) is installed by scripts/setup");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pgm = std::fs::read(dir.join(format!("{name}.pgm"))).unwrap();
     // "P5\n<w> <h>\n255\n" then one byte per pixel.
     let mut fields = Vec::new();
@@ -313,14 +349,22 @@ fn visible_signature_is_drawn_where_asked() {
     let dir = scratch("pades-visible");
     let pdf = classic_pdf();
     // A 150 × 60 pt box whose upper-left corner is at (20, 120) in a 200 × 200 pt page.
-    let visual = Visual { page: 1, x: 20.0, y: 120.0, width: 150.0, height: 60.0 };
+    let visual = Visual {
+        page: 1,
+        x: 20.0,
+        y: 120.0,
+        width: 150.0,
+        height: 60.0,
+    };
     let doc = sign_document_with(
         "PADES_BASELINE_B",
         &pdf,
         None,
         signer(),
         now(),
-        &Options { visual: Some(visual) },
+        &Options {
+            visual: Some(visual),
+        },
     )
     .unwrap();
     let (ok, out) = pyhanko_api(&dir, &doc.bytes, "B");
@@ -337,9 +381,16 @@ fn visible_signature_is_drawn_where_asked() {
             .count()
     };
     let area = 150 * 60;
-    assert_eq!(non_white(&before, 20, 170, 80, 140), 0, "the unsigned page is blank there");
+    assert_eq!(
+        non_white(&before, 20, 170, 80, 140),
+        0,
+        "the unsigned page is blank there"
+    );
     let inside = non_white(&after, 20, 170, 80, 140);
-    assert!(inside * 2 > area, "the signature box fills its place ({inside} of {area} pixels)");
+    assert!(
+        inside * 2 > area,
+        "the signature box fills its place ({inside} of {area} pixels)"
+    );
     // Nothing is drawn outside the box.
     let total = non_white(&after, 0, w, 0, h);
     assert_eq!(total, inside, "drawing outside the requested box");

@@ -83,7 +83,9 @@ fn check_common(xml: &str, expected_doc_digest: &str) {
         "SigningCertificateV2 digest"
     );
 
-    let sig = B64.decode_to_vec(text_of(xml, "ds:SignatureValue")).unwrap();
+    let sig = B64
+        .decode_to_vec(text_of(xml, "ds:SignatureValue"))
+        .unwrap();
     let sig = Signature::from_slice(&sig).unwrap();
     cert_verifying_key(signer())
         .verify(signed_info.as_bytes(), &sig)

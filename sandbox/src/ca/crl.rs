@@ -46,9 +46,8 @@ impl Authority {
                 })
             })
             .collect::<Result<_, String>>()?;
-        let number = CrlNumber(
-            Uint::new(&(this_update / 1000).to_be_bytes()).map_err(|e| e.to_string())?,
-        );
+        let number =
+            CrlNumber(Uint::new(&(this_update / 1000).to_be_bytes()).map_err(|e| e.to_string())?);
         let mut extensions = vec![extension(self, &number)?];
         if let Some(key_id) = ca_key_id(self) {
             let aki = AuthorityKeyIdentifier {
@@ -68,7 +67,8 @@ impl Authority {
             crl_extensions: Some(extensions),
         };
         let tbs_der = tbs.to_der().map_err(|e| e.to_string())?;
-        let signature = BitString::from_bytes(&self.ca_sign(&tbs_der)).map_err(|e| e.to_string())?;
+        let signature =
+            BitString::from_bytes(&self.ca_sign(&tbs_der)).map_err(|e| e.to_string())?;
         CertificateList {
             tbs_cert_list: tbs,
             signature_algorithm: ecdsa_sha256(),

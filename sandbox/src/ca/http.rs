@@ -50,7 +50,10 @@ async fn crl(State(app): State<Arc<App>>) -> Response {
 }
 
 async fn ca_cert(State(app): State<Arc<App>>) -> Response {
-    der("application/pkix-cert", app.seal.authority.ca_cert_der.clone())
+    der(
+        "application/pkix-cert",
+        app.seal.authority.ca_cert_der.clone(),
+    )
 }
 
 async fn ocsp_post(State(app): State<Arc<App>>, body: Bytes) -> Response {

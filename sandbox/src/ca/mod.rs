@@ -113,7 +113,10 @@ impl Authority {
         if !self.was_issued(&serial) {
             return Ok(false);
         }
-        let mut revoked = self.revoked.lock().map_err(|_| "revocation list poisoned")?;
+        let mut revoked = self
+            .revoked
+            .lock()
+            .map_err(|_| "revocation list poisoned")?;
         if !revoked.iter().any(|r| r.serial == serial) {
             revoked.push(Revoked { serial, at_ms });
         }

@@ -7,9 +7,8 @@ use const_oid::db::rfc6960::ID_PKIX_OCSP_NONCE;
 use der::asn1::{BitString, Null};
 use der::{Decode, Encode};
 use x509_ocsp::{
-    AsResponseBytes, BasicOcspResponse, CertStatus, OcspGeneralizedTime, OcspRequest,
-    OcspResponse, OcspResponseStatus, ResponderId, ResponseData, RevokedInfo, SingleResponse,
-    Version,
+    AsResponseBytes, BasicOcspResponse, CertStatus, OcspGeneralizedTime, OcspRequest, OcspResponse,
+    OcspResponseStatus, ResponderId, ResponseData, RevokedInfo, SingleResponse, Version,
 };
 
 /// How long an OCSP answer may be cached (its nextUpdate).
@@ -50,8 +49,13 @@ impl Authority {
             )
             .map_err(|e| e.to_string())?,
             issuer_key_hash: der::asn1::OctetString::new(
-                sha2::Sha256::digest(issuer.subject_public_key_info.subject_public_key.raw_bytes())
-                    .to_vec(),
+                sha2::Sha256::digest(
+                    issuer
+                        .subject_public_key_info
+                        .subject_public_key
+                        .raw_bytes(),
+                )
+                .to_vec(),
             )
             .map_err(|e| e.to_string())?,
             serial_number: cert.tbs_certificate.serial_number.clone(),
@@ -97,11 +101,15 @@ impl Authority {
                 single_extensions: None,
             });
         }
-        let nonce = request.tbs_request.request_extensions.as_ref().and_then(|exts| {
-            exts.iter()
-                .find(|x| x.extn_id == ID_PKIX_OCSP_NONCE)
-                .cloned()
-        });
+        let nonce = request
+            .tbs_request
+            .request_extensions
+            .as_ref()
+            .and_then(|exts| {
+                exts.iter()
+                    .find(|x| x.extn_id == ID_PKIX_OCSP_NONCE)
+                    .cloned()
+            });
         let tbs = ResponseData {
             version: Version::V1,
             responder_id: ResponderId::ByName(self.ca_cert().tbs_certificate.subject.clone()),
@@ -109,7 +117,8 @@ impl Authority {
             responses,
             response_extensions: nonce.map(|n| vec![n]),
         };
-        let signature = BitString::from_bytes(&self.ca_sign(&tbs.to_der().map_err(e)?)).map_err(e)?;
+        let signature =
+            BitString::from_bytes(&self.ca_sign(&tbs.to_der().map_err(e)?)).map_err(e)?;
         let basic = BasicOcspResponse {
             tbs_response_data: tbs,
             signature_algorithm: ecdsa_sha256(),

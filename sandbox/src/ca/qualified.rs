@@ -20,8 +20,8 @@ use rcgen::{
     CertificateParams, CrlDistributionPoint, CustomExtension, DistinguishedName, DnType, DnValue,
     Issuer, KeyPair, KeyUsagePurpose, SerialNumber,
 };
-use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::certpolicy::PolicyInformation;
+use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
     AccessDescription, AuthorityInfoAccessSyntax, CertificatePolicies, ExtendedKeyUsage,
 };
@@ -66,8 +66,13 @@ fn arcs(oid: ObjectIdentifier) -> Vec<u64> {
     oid.arcs().map(u64::from).collect()
 }
 
-fn ext(oid: ObjectIdentifier, value: &impl Encode, critical: bool) -> Result<CustomExtension, String> {
-    let mut e = CustomExtension::from_oid_content(&arcs(oid), value.to_der().map_err(|e| e.to_string())?);
+fn ext(
+    oid: ObjectIdentifier,
+    value: &impl Encode,
+    critical: bool,
+) -> Result<CustomExtension, String> {
+    let mut e =
+        CustomExtension::from_oid_content(&arcs(oid), value.to_der().map_err(|e| e.to_string())?);
     e.set_criticality(critical);
     Ok(e)
 }
@@ -81,9 +86,18 @@ fn uri(s: &str) -> Result<GeneralName, String> {
 fn qc_statements(kind: ObjectIdentifier) -> Result<Vec<QcStatement>, String> {
     let types = Any::encode_from(&vec![kind]).map_err(|e| e.to_string())?;
     Ok(vec![
-        QcStatement { id: QCS_COMPLIANCE, info: None },
-        QcStatement { id: QCS_SSCD, info: None },
-        QcStatement { id: QCS_TYPE, info: Some(types) },
+        QcStatement {
+            id: QCS_COMPLIANCE,
+            info: None,
+        },
+        QcStatement {
+            id: QCS_SSCD,
+            info: None,
+        },
+        QcStatement {
+            id: QCS_TYPE,
+            info: Some(types),
+        },
     ])
 }
 
@@ -107,40 +121,71 @@ pub(super) fn issue(ca: &Authority, holder: &Holder<'_>) -> Result<Identity, Str
     serial[0] |= 0x01;
     p.serial_number = Some(SerialNumber::from_slice(&serial));
     p.use_authority_key_identifier_extension = true;
-    p.crl_distribution_points = vec![CrlDistributionPoint { uris: vec![ca.crl_url()] }];
+    p.crl_distribution_points = vec![CrlDistributionPoint {
+        uris: vec![ca.crl_url()],
+    }];
     let aia = AuthorityInfoAccessSyntax(vec![
-        AccessDescription { access_method: ID_AD_OCSP, access_location: uri(&ca.ocsp_url())? },
+        AccessDescription {
+            access_method: ID_AD_OCSP,
+            access_location: uri(&ca.ocsp_url())?,
+        },
         AccessDescription {
             access_method: ID_AD_CA_ISSUERS,
             access_location: uri(&ca.ca_issuers_url())?,
         },
     ]);
-    p.custom_extensions.push(ext(ID_PE_AUTHORITY_INFO_ACCESS, &aia, false)?);
+    p.custom_extensions
+        .push(ext(ID_PE_AUTHORITY_INFO_ACCESS, &aia, false)?);
     let mut dn = DistinguishedName::new();
-    dn.push(DnType::CountryName, DnValue::PrintableString("BG".try_into().map_err(err)?));
+    dn.push(
+        DnType::CountryName,
+        DnValue::PrintableString("BG".try_into().map_err(err)?),
+    );
     match holder {
         Holder::Person { name, id } => {
             let (given, family) = name.split_once(' ').unwrap_or((name, ""));
             dn.push(DnType::CommonName, DnValue::Utf8String((*name).to_owned()));
-            dn.push(DnType::CustomDnType(vec![2, 5, 4, 42]), DnValue::Utf8String(given.to_owned()));
+            dn.push(
+                DnType::CustomDnType(vec![2, 5, 4, 42]),
+                DnValue::Utf8String(given.to_owned()),
+            );
             if !family.is_empty() {
-                dn.push(DnType::CustomDnType(vec![2, 5, 4, 4]), DnValue::Utf8String(family.to_owned()));
+                dn.push(
+                    DnType::CustomDnType(vec![2, 5, 4, 4]),
+                    DnValue::Utf8String(family.to_owned()),
+                );
             }
             let sn = format!("PNOBG-{id}");
             dn.push(
                 DnType::CustomDnType(vec![2, 5, 4, 5]),
                 DnValue::PrintableString(sn.as_str().try_into().map_err(err)?),
             );
-            p.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::ContentCommitment];
-            p.custom_extensions.push(ext(ID_CE_CERTIFICATE_POLICIES, &policies(QCP_N_QSCD), false)?);
-            p.custom_extensions.push(ext(ID_PE_QC_STATEMENTS, &qc_statements(QCT_ESIGN)?, false)?);
+            p.key_usages = vec![
+                KeyUsagePurpose::DigitalSignature,
+                KeyUsagePurpose::ContentCommitment,
+            ];
+            p.custom_extensions.push(ext(
+                ID_CE_CERTIFICATE_POLICIES,
+                &policies(QCP_N_QSCD),
+                false,
+            )?);
+            p.custom_extensions
+                .push(ext(ID_PE_QC_STATEMENTS, &qc_statements(QCT_ESIGN)?, false)?);
         }
         Holder::Seal => {
             dn.push(DnType::OrganizationName, "cqes sandbox (BORICA emulator)");
             dn.push(DnType::CommonName, "BORICA sandbox seal");
-            p.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::ContentCommitment];
-            p.custom_extensions.push(ext(ID_CE_CERTIFICATE_POLICIES, &policies(QCP_L_QSCD), false)?);
-            p.custom_extensions.push(ext(ID_PE_QC_STATEMENTS, &qc_statements(QCT_ESEAL)?, false)?);
+            p.key_usages = vec![
+                KeyUsagePurpose::DigitalSignature,
+                KeyUsagePurpose::ContentCommitment,
+            ];
+            p.custom_extensions.push(ext(
+                ID_CE_CERTIFICATE_POLICIES,
+                &policies(QCP_L_QSCD),
+                false,
+            )?);
+            p.custom_extensions
+                .push(ext(ID_PE_QC_STATEMENTS, &qc_statements(QCT_ESEAL)?, false)?);
         }
         Holder::Tsa => {
             dn.push(DnType::OrganizationName, "cqes sandbox");
@@ -148,7 +193,8 @@ pub(super) fn issue(ca: &Authority, holder: &Holder<'_>) -> Result<Identity, Str
             p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
             // RFC 3161 §2.3: the TSA's certificate has exactly this EKU, marked critical.
             let eku = ExtendedKeyUsage(vec![ID_KP_TIME_STAMPING]);
-            p.custom_extensions.push(ext(ID_CE_EXT_KEY_USAGE, &eku, true)?);
+            p.custom_extensions
+                .push(ext(ID_CE_EXT_KEY_USAGE, &eku, true)?);
         }
     }
     p.distinguished_name = dn;

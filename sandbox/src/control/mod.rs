@@ -50,7 +50,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/faults", get(get_faults).put(put_faults))
         .route("/stats", get(stats))
         .route("/users", get(users))
-        .route("/users/{cert_id}/certificate", get(revocations::certificate))
+        .route(
+            "/users/{cert_id}/certificate",
+            get(revocations::certificate),
+        )
         .route("/users/{cert_id}/revoke", post(revocations::revoke))
         .route("/identifications", get(identifications))
         .route("/identifications/{action}", post(ident_act_all))

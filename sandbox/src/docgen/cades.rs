@@ -14,8 +14,7 @@ use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::revocation::{RevocationInfoChoice, RevocationInfoChoices};
 use cms::signed_data::{
-    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo,
-    SignerInfos,
+    CertificateSet, EncapsulatedContentInfo, SignedData, SignerIdentifier, SignerInfo, SignerInfos,
 };
 use const_oid::db::rfc5911::{
     ID_AA_SIGNING_CERTIFICATE_V_2, ID_CONTENT_TYPE, ID_DATA, ID_MESSAGE_DIGEST, ID_SIGNED_DATA,
@@ -187,10 +186,8 @@ pub(crate) fn build(keys: &Keys<'_>, parts: Parts) -> Result<Vec<u8>, DocError> 
         } else {
             CmsVersion::V3
         },
-        digest_algorithms: SetOfVec::try_from(vec![algorithm(
-            const_oid::db::rfc5912::ID_SHA_256,
-        )])
-        .map_err(crypto)?,
+        digest_algorithms: SetOfVec::try_from(vec![algorithm(const_oid::db::rfc5912::ID_SHA_256)])
+            .map_err(crypto)?,
         encap_content_info: EncapsulatedContentInfo {
             econtent_type: parts.econtent_type,
             econtent,

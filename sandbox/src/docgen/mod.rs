@@ -189,7 +189,11 @@ impl<'a> Keys<'a> {
         let cert = Certificate::from_der(cert_der)
             .map_err(|e| DocError::Crypto(format!("signer certificate: {e}")))?;
         // A mismatched pair would produce signatures no verifier accepts; fail loudly instead.
-        let spki = cert.tbs_certificate.subject_public_key_info.subject_public_key.raw_bytes();
+        let spki = cert
+            .tbs_certificate
+            .subject_public_key_info
+            .subject_public_key
+            .raw_bytes();
         let cert_key = VerifyingKey::from_sec1_bytes(spki)
             .map_err(|_| DocError::Crypto("certificate does not hold a P-256 public key".into()))?;
         if &cert_key != key.verifying_key() {

@@ -238,7 +238,11 @@ fn add_dss(prev: &[u8], keys: &Keys<'_>, now: u64) -> Result<Vec<u8>, DocError> 
         .map_err(|_| not_pdf("the trailer has no /Root"))?;
     let mut inc = IncrementalDocument::create_from(prev.to_vec(), doc);
     let tsa_cert = x509_cert::Certificate::from_der_bytes(&ca.tsa.0)?;
-    let certs = [keys.cert_der.to_vec(), ca.ca_cert_der.clone(), ca.tsa.0.clone()];
+    let certs = [
+        keys.cert_der.to_vec(),
+        ca.ca_cert_der.clone(),
+        ca.tsa.0.clone(),
+    ];
     let crls = [ca.crl_der(now).map_err(DocError::Crypto)?];
     let ocsps = [
         ca.ocsp_for(&keys.cert, now).map_err(DocError::Crypto)?,

@@ -105,7 +105,12 @@ fn push_to_array(
     Ok(())
 }
 
-fn set(inc: &mut IncrementalDocument, id: ObjectId, key: &[u8], value: Object) -> Result<(), DocError> {
+fn set(
+    inc: &mut IncrementalDocument,
+    id: ObjectId,
+    key: &[u8],
+    value: Object,
+) -> Result<(), DocError> {
     inc.new_document
         .get_object_mut(id)
         .and_then(Object::as_dict_mut)
@@ -192,7 +197,13 @@ pub(crate) fn attach(
 /// A PDF literal string body: printable ASCII, with `\`, `(` and `)` escaped.
 fn pdf_text(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { '?' })
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c
+            } else {
+                '?'
+            }
+        })
         .collect::<String>()
         .replace('\\', "\\\\")
         .replace('(', "\\(")

@@ -17,7 +17,11 @@ const ID_CT_TST_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.1
 const SANDBOX_TSA_POLICY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.13.1");
 
 /// A DER TimeStampToken (ContentInfo) over a SHA-256 `imprint`, dated `at_ms`.
-pub(crate) fn token(authority: &Authority, imprint: &[u8], at_ms: u64) -> Result<Vec<u8>, DocError> {
+pub(crate) fn token(
+    authority: &Authority,
+    imprint: &[u8],
+    at_ms: u64,
+) -> Result<Vec<u8>, DocError> {
     let keys = Keys::from_parts(&authority.tsa.0, &authority.tsa.1, authority)?;
     // A serial unique per token: the time and the imprint, after 0x01 (positive, minimal).
     let mut serial = vec![1u8];

@@ -45,7 +45,10 @@ pub fn ca_pem(dir: &Path) -> PathBuf {
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// A program of the validators' virtualenv (`.venv-validators/`, made by `scripts/setup`
