@@ -232,7 +232,7 @@ enum Kind {
     Raw,
     Cades { attached: bool, level: Level },
     Pades(Level),
-    Xades(xades::Packaging),
+    Xades(xades::Packaging, Level),
 }
 
 /// Parses `SIGNATURE` and `{CADES,PADES,XADES}_BASELINE_{B,T,LT,LTA}[_PACKAGING]`.
@@ -267,9 +267,9 @@ fn parse_kind(signature_type: &str) -> Option<Kind> {
             attached: false,
             level,
         }),
-        ("XADES", Some("ENVELOPED")) => Some(Kind::Xades(xades::Packaging::Enveloped)),
-        ("XADES", Some("ENVELOPING")) => Some(Kind::Xades(xades::Packaging::Enveloping)),
-        ("XADES", Some("DETACHED")) => Some(Kind::Xades(xades::Packaging::Detached)),
+        ("XADES", Some("ENVELOPED")) => Some(Kind::Xades(xades::Packaging::Enveloped, level)),
+        ("XADES", Some("ENVELOPING")) => Some(Kind::Xades(xades::Packaging::Enveloping, level)),
+        ("XADES", Some("DETACHED")) => Some(Kind::Xades(xades::Packaging::Detached, level)),
         _ => None,
     }
 }
@@ -372,8 +372,8 @@ pub fn sign_document_with(
                 content_type,
             }
         }
-        Kind::Xades(packaging) => SignedDoc {
-            bytes: xades::sign_xml(packaging, content, name, signer, signing_time_ms)?,
+        Kind::Xades(packaging, level) => SignedDoc {
+            bytes: xades::sign_xml(packaging, level, content, name, signer, signing_time_ms)?,
             file_name: match packaging {
                 xades::Packaging::Detached => format!("{}.xades.xml", name.unwrap_or("signed")),
                 _ => signed_name(name, "xml"),

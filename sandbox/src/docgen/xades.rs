@@ -20,8 +20,12 @@
 //! - DETACHED: `URI` is the percent-encoded file name (no URI at all when there is none), no
 //!   transforms, digest of the input bytes; the output holds only the signature.
 //!
-//! Levels: B/T/LT/LTA all produce the XAdES-B-B structure; the signature time-stamp
-//! (`xades:SignatureTimeStamp`), validation data and archive time-stamps are not implemented.
+//! Levels (ETSI EN 319 132-1): B-B is the structure above; B-T adds
+//! `xades:SignatureTimeStamp`, an RFC 3161 token from the sandbox TSA over the exc-c14n form
+//! of `ds:SignatureValue` (written canonical, like the signed parts); B-LT adds
+//! `xades:CertificateValues` (the CA and TSA certificates) and `xades:RevocationValues` (the
+//! CA's CRL and its OCSP answers for the signer and the TSA). B-LTA is produced as B-LT: the
+//! XAdES 1.4.1 `ArchiveTimeStamp` is not implemented.
 
 use der::Encode;
 use sha2::{Digest, Sha256};
@@ -29,7 +33,7 @@ use sha2::{Digest, Sha256};
 use super::c14n;
 use super::cades::IssuerSerial;
 use super::xml::{self, c14n_attr, c14n_text};
-use super::{crypto, utc, DocError, Keys, Signer};
+use super::{crypto, tsa, utc, DocError, Keys, Level, Signer};
 
 const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 const XADES: &str = "http://uri.etsi.org/01903/v1.3.2#";
@@ -135,6 +139,8 @@ fn signed_properties(
 /// Deterministic element IDs, salted with a hash of the input so that signing an already
 /// signed document does not produce duplicate `Id` values.
 struct Ids {
+    value: String,
+    timestamp: String,
     signature: String,
     reference: String,
     props: String,
@@ -149,6 +155,8 @@ impl Ids {
             .finalize();
         let tag: String = h.iter().take(6).map(|b| format!("{b:02x}")).collect();
         Self {
+            value: format!("cqes-sigval-{tag}"),
+            timestamp: format!("cqes-ts-{tag}"),
             signature: format!("cqes-sig-{tag}"),
             reference: format!("cqes-ref-{tag}"),
             props: format!("cqes-props-{tag}"),
@@ -176,6 +184,7 @@ fn reference(attrs: &str, transforms: &[&str], digest_b64: &str) -> String {
 /// Builds the signed XML for `packaging` (see the module docs for what is referenced).
 pub(crate) fn sign_xml(
     packaging: Packaging,
+    level: Level,
     content: &[u8],
     file_name: Option<&str>,
     signer: &Signer,
@@ -245,13 +254,15 @@ pub(crate) fn sign_xml(
         ),
         _ => String::new(),
     };
+    let unsigned = unsigned_properties(level, &ids, &signature_value, keys, signing_time_ms)?;
     let signature = format!(
         "<ds:Signature xmlns:ds=\"{DS}\" Id=\"{sig}\">{signed_info}\
-         <ds:SignatureValue>{signature_value}</ds:SignatureValue>\
+         <ds:SignatureValue Id=\"{value_id}\">{signature_value}</ds:SignatureValue>\
          <ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>\
          <ds:Object><xades:QualifyingProperties xmlns:xades=\"{XADES}\" Target=\"#{sig}\">{props}\
-         </xades:QualifyingProperties></ds:Object>{content_object}</ds:Signature>",
+         {unsigned}</xades:QualifyingProperties></ds:Object>{content_object}</ds:Signature>",
         sig = ids.signature,
+        value_id = ids.value,
         cert = b64(keys.cert_der),
     );
 
@@ -259,6 +270,66 @@ pub(crate) fn sign_xml(
         Some(at) => xml::insert(content, &at, signature.as_bytes()),
         None => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{signature}\n").into_bytes(),
     })
+}
+
+/// The exc-c14n form of our `ds:SignatureValue` element: the apex of the canonicalized
+/// subtree declares the `ds` prefix it uses; its one attribute follows.
+pub(crate) fn canonical_signature_value(id: &str, value_b64: &str) -> String {
+    format!("<ds:SignatureValue xmlns:ds=\"{DS}\" Id=\"{id}\">{value_b64}</ds:SignatureValue>")
+}
+
+/// `xades:UnsignedProperties` for B-T and up (empty for B-B).
+fn unsigned_properties(
+    level: Level,
+    ids: &Ids,
+    signature_value: &str,
+    keys: &Keys<'_>,
+    now: u64,
+) -> Result<String, DocError> {
+    if level < Level::T {
+        return Ok(String::new());
+    }
+    let canonical = canonical_signature_value(&ids.value, signature_value);
+    let token = tsa::token(keys.authority, &Sha256::digest(canonical.as_bytes()), now)?;
+    let mut out = format!(
+        "<xades:UnsignedProperties><xades:UnsignedSignatureProperties>\
+         <xades:SignatureTimeStamp Id=\"{id}\">\
+         <ds:CanonicalizationMethod Algorithm=\"{EXC_C14N}\"></ds:CanonicalizationMethod>\
+         <xades:EncapsulatedTimeStamp>{token}</xades:EncapsulatedTimeStamp>\
+         </xades:SignatureTimeStamp>",
+        id = ids.timestamp,
+        token = b64(&token),
+    );
+    if level >= Level::Lt {
+        let ca = keys.authority;
+        let tsa_cert =
+            <x509_cert::Certificate as der::Decode>::from_der(&ca.tsa.0).map_err(crypto)?;
+        let crl = ca.crl_der(now).map_err(DocError::Crypto)?;
+        let ocsps = [
+            ca.ocsp_for(&keys.cert, now).map_err(DocError::Crypto)?,
+            ca.ocsp_for(&tsa_cert, now).map_err(DocError::Crypto)?,
+        ];
+        out.push_str(&format!(
+            "<xades:CertificateValues>\
+             <xades:EncapsulatedX509Certificate>{}</xades:EncapsulatedX509Certificate>\
+             <xades:EncapsulatedX509Certificate>{}</xades:EncapsulatedX509Certificate>\
+             </xades:CertificateValues><xades:RevocationValues><xades:CRLValues>\
+             <xades:EncapsulatedCRLValue>{}</xades:EncapsulatedCRLValue></xades:CRLValues>\
+             <xades:OCSPValues>",
+            b64(&ca.ca_cert_der),
+            b64(&ca.tsa.0),
+            b64(&crl)
+        ));
+        for o in ocsps {
+            out.push_str(&format!(
+                "<xades:EncapsulatedOCSPValue>{}</xades:EncapsulatedOCSPValue>",
+                b64(&o)
+            ));
+        }
+        out.push_str("</xades:OCSPValues></xades:RevocationValues>");
+    }
+    out.push_str("</xades:UnsignedSignatureProperties></xades:UnsignedProperties>");
+    Ok(out)
 }
 
 #[cfg(test)]
