@@ -101,10 +101,21 @@ pub struct Options {
 /// The visible signature a content asks for (`padesVisualSignature: true`): at its
 /// `signaturePosition`, else a 180 × 50 pt box near the bottom left of page 1.
 pub fn visual_of(content: &cqes_core::btrust::Content) -> Option<Visual> {
-    if content.pades_visual_signature != Some(true) {
+    visual_at(
+        content.pades_visual_signature,
+        content.signature_position.as_ref(),
+    )
+}
+
+/// [`visual_of`] from the two fields (a sign request's content, a sign session's document).
+pub fn visual_at(
+    pades_visual_signature: Option<bool>,
+    position: Option<&cqes_core::btrust::SignaturePosition>,
+) -> Option<Visual> {
+    if pades_visual_signature != Some(true) {
         return None;
     }
-    Some(match &content.signature_position {
+    Some(match position {
         Some(p) => Visual {
             page: u32::try_from(p.page_number).unwrap_or(u32::MAX),
             x: p.image_x_axis,

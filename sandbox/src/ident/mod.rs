@@ -101,3 +101,13 @@ fn eid_certificate(
     .ok()
     .map(|d| d.bytes)
 }
+
+/// A sign session document's bytes (`contentAsBase64` as bytes, or base64 text).
+pub fn document_bytes(data: &cqes_core::blob::ContentData) -> Vec<u8> {
+    match data {
+        cqes_core::blob::ContentData::Bytes(b) => b.as_bytes().to_vec(),
+        cqes_core::blob::ContentData::Encoded(t) => base64_simd::STANDARD
+            .decode_to_vec(t.as_bytes())
+            .unwrap_or_default(),
+    }
+}

@@ -4,7 +4,6 @@
 use super::{Ctx, IdentState, Outcome, STEP_MS};
 use crate::docgen;
 use crate::state::{splitmix, Notice};
-use cqes_core::blob::ContentData;
 use serde_json::Value;
 
 impl IdentState {
@@ -84,18 +83,17 @@ impl IdentState {
             .unwrap_or(c.seal);
         let mut signed = Vec::new();
         for d in &s.documents {
-            let bytes = match &d.content_as_base64 {
-                ContentData::Bytes(b) => b.as_bytes().to_vec(),
-                ContentData::Encoded(t) => base64_simd::STANDARD
-                    .decode_to_vec(t.as_bytes())
-                    .unwrap_or_default(),
+            let bytes = super::document_bytes(&d.content_as_base64);
+            let options = docgen::Options {
+                visual: docgen::visual_at(d.pades_visual_signature, d.signature_position.as_ref()),
             };
-            match docgen::sign_document(
+            match docgen::sign_document_with(
                 "PADES_BASELINE_B",
                 &bytes,
                 Some(&d.file_name),
                 signer,
                 c.now,
+                &options,
             ) {
                 Ok(doc) => signed.push((doc.file_name, doc.bytes)),
                 Err(_) => {

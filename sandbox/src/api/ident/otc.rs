@@ -59,6 +59,7 @@ pub(super) async fn sign_session_start(
     let ctx = begin_or_return!(app, conn, headers, "btrust.startSignSession");
     let result = (|| {
         let r: StartSignSessionRequest = read(&ctx, &body)?;
+        refuse_unsignable(&ctx, &r.documents_for_sign)?;
         let now = app.clock.now_ms();
         let mut ident = ctx.ident()?;
         let (web_result_id, user, callback_url) = ident
@@ -170,4 +171,25 @@ pub(super) async fn validate_otp(
         Ok(ctx.ok(200, "OK", json!({"validated": true})))
     })();
     ctx.finish(result.unwrap_or_else(|r: Response| r)).await
+}
+
+/// Refuses at submission a document the sandbox could not sign as PAdES (as for sign
+/// requests: unreadable cross-reference, encrypted, visible signature on a missing page).
+fn refuse_unsignable(
+    ctx: &crate::api::Ctx,
+    documents: &[cqes_core::btrust::otc_signing::DocumentForSign],
+) -> Result<(), Response> {
+    for (i, d) in documents.iter().enumerate() {
+        let bytes = crate::ident::document_bytes(&d.content_as_base64);
+        let visual =
+            crate::docgen::visual_at(d.pades_visual_signature, d.signature_position.as_ref());
+        if let Err(e) = crate::docgen::check_pdf(&bytes, visual.map(|v| v.page)) {
+            let detail = format!(
+                "documentsForSign[{i}] {:?} cannot be signed as PAdES: {e}.",
+                d.file_name
+            );
+            return Err(ctx.fail(400, "BAD_REQUEST", "BAD_REQUEST", Some(detail)));
+        }
+    }
+    Ok(())
 }
