@@ -401,3 +401,16 @@ fn visible_signature_is_drawn_where_asked() {
         Err(DocError::NotPdf(m)) if m.contains("page 3")
     ));
 }
+
+#[test]
+fn deterministic_at_every_level() {
+    let pdf = xref_stream_pdf();
+    let t = now();
+    for level in ["B", "LTA"] {
+        let ty = format!("PADES_BASELINE_{level}");
+        let a = sign_document(&ty, &pdf, None, signer(), t).unwrap();
+        let b = sign_document(&ty, &pdf, None, signer(), t).unwrap();
+        assert_eq!(a, b, "{ty}");
+        assert_eq!(a.file_name, "signed.pdf");
+    }
+}
