@@ -141,6 +141,22 @@ fn pyhanko_cli(dir: &Path, pdf: &[u8]) -> (bool, String) {
     (out.status.success(), text)
 }
 
+/// Runs poppler's `pdfsig` (installed with poppler-utils by scripts/setup).
+fn pdfsig(dir: &Path, pdf: &[u8]) -> (String, bool) {
+    let file = dir.join("pdfsig.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new("pdfsig")
+        .arg(&file)
+        .output()
+        .expect("pdfsig (poppler-utils) is installed by scripts/setup");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (text, out.status.success())
+}
+
 /// A copy with one byte of the original document changed (inside the signed range).
 fn tampered(signed: &[u8], original_len: usize) -> Vec<u8> {
     let mut bad = signed.to_vec();
@@ -178,7 +194,22 @@ fn pades_level(level: &str, original: &[u8]) {
         "not intact and trusted:\n{out}"
     );
     println!("pyhanko sign validate, PAdES-B-{level}: {}", out.trim());
+    // poppler's pdfsig: what the signature panel of Evince or Okular shows.
+    let (panel, _) = pdfsig(&dir, &doc.bytes);
+    for needle in [
+        "Signature Field Name: Signature1",
+        "Signer Certificate Common Name: Ivan Petrov",
+        "Signature Type: ETSI.CAdES.detached",
+        "Signature Validation: Signature is Valid.",
+    ] {
+        assert!(panel.contains(needle), "pdfsig lacks {needle:?}:\n{panel}");
+    }
     let bad = tampered(&doc.bytes, original.len());
+    let (panel, _) = pdfsig(&dir, &bad);
+    assert!(
+        !panel.contains("Signature is Valid."),
+        "pdfsig accepted a tampered file:\n{panel}"
+    );
     let (ok, out) = pyhanko_api(&dir, &bad, level);
     assert!(!ok, "a tampered PAdES-B-{level} passed:\n{out}");
     let (ok, out) = pyhanko_cli(&dir, &bad);
