@@ -445,3 +445,23 @@ fn deterministic_at_every_level() {
         assert_eq!(a.file_name, "signed.pdf");
     }
 }
+
+/// A signed PDF signed again (a second signer, or the same document sent twice) keeps the
+/// first signature valid: pyHanko sees both, intact and trusted, the first one extended by
+/// an allowed change (a new signature field).
+#[test]
+fn signing_a_signed_pdf_keeps_the_first_signature() {
+    let dir = scratch("pades-twice");
+    let once = sign_document("PADES_BASELINE_B", &classic_pdf(), None, signer(), now()).unwrap();
+    let twice = sign_document("PADES_BASELINE_T", &once.bytes, None, signer(), now()).unwrap();
+    assert!(twice.bytes.starts_with(&once.bytes));
+    let (ok, out) = pyhanko_cli(&dir, &twice.bytes);
+    assert!(ok, "{out}");
+    for field in ["Signature1:", "Signature2:"] {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(field))
+            .unwrap_or_else(|| panic!("no {field} in {out}"));
+        assert!(line.contains(":INTACT:TRUSTED"), "{line}");
+    }
+}
