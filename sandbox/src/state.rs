@@ -106,10 +106,6 @@ pub struct State {
     pub next_content_id: i32,
     /// Client tokens → user index.
     pub tokens: HashMap<String, usize>,
-    /// Next token number.
-    pub next_token: u64,
-    /// Next callbackId number.
-    pub next_request: u64,
 }
 
 /// A state change to report to the relying party's callback URL.
@@ -170,22 +166,6 @@ pub fn item_bytes(content: &Content) -> Vec<u8> {
 }
 
 impl State {
-    /// A fresh callbackId (UUID-shaped, deterministic per sandbox run order).
-    pub fn new_callback_id(&mut self, salt: u64) -> String {
-        self.next_request += 1;
-        let n = self.next_request;
-        let a = splitmix(salt ^ n);
-        let b = splitmix(a ^ 0x5bd1_e995);
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            (a >> 32) as u32,
-            (a >> 16) as u16,
-            (a & 0xfff) as u16,
-            ((b >> 48) as u16 & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
-    }
-
     /// Applies the user's decision to a pending request: signs every item (real signed
     /// files, stored for download), or marks them rejected/expired. Returns the callback to
     /// send, if the request asked for one.
@@ -373,7 +353,7 @@ fn sign_item(
     Ok(Signed::File(doc))
 }
 
-/// splitmix64: deterministic ids and decisions from a seed.
+/// splitmix64: deterministic fault decisions from a seed (never ids: see `crate::ids`).
 pub fn splitmix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
