@@ -179,7 +179,8 @@ async fn enforce(State(policy): State<Arc<Policy>>, req: Request, next: Next) ->
     };
     if let Some(local) = policy.local {
         if let Some(why) = origin_problem(local, &parts.headers) {
-            tracing::warn!(target: "cqes_sandbox::http", path = %parts.uri.path(), "{why}");
+            // Not the path: the pages' paths carry secret tokens.
+            tracing::warn!(target: "cqes_sandbox::http", method = %parts.method, "{why}");
             return refusal(403, lang, Some(why), false);
         }
     }

@@ -152,17 +152,6 @@ struct ScanBody {
     link: String,
 }
 
-fn body<T: serde::de::DeserializeOwned>(bytes: &Bytes) -> Result<T, Response> {
-    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes)).map_err(
-        |e| {
-            let field = e.path().to_string();
-            let text = e.inner().to_string();
-            let text = text.split(" at line ").next().unwrap_or(&text).to_owned();
-            error(400, Some(if field == "." { "$" } else { &field }), &text)
-        },
-    )
-}
-
 /// Takes a request for `user` (a scanned QR, a CMR-id request) if nobody has; `Err` when it
 /// does not exist, is final, or belongs to another customer.
 fn claim(app: &App, callback_id: &str, user: usize, scanning: bool) -> Result<(), Response> {
@@ -194,7 +183,7 @@ async fn act(
     Path((callback_id, action)): Path<(String, String)>,
     bytes: Bytes,
 ) -> Response {
-    let b: ActBody = match body(&bytes) {
+    let b: ActBody = match crate::control::input::json_body(&bytes) {
         Ok(b) => b,
         Err(r) => return r,
     };
@@ -234,7 +223,7 @@ async fn act(
 }
 
 async fn scan(State(app): S, bytes: Bytes) -> Response {
-    let b: ScanBody = match body(&bytes) {
+    let b: ScanBody = match crate::control::input::json_body(&bytes) {
         Ok(b) => b,
         Err(r) => return r,
     };

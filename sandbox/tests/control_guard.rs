@@ -320,3 +320,114 @@ async fn two_sandboxes_on_the_same_clock_mint_different_ids_unless_seeded() {
     b.stop().await;
     c.stop().await;
 }
+
+#[tokio::test]
+async fn the_mobile_simulator_scans_a_qr_request_and_approves_it_through_decide() {
+    let sb = start(SandboxConfig::default()).await;
+    let rp = mtls(&sb);
+    let data = base64_simd::STANDARD.encode_to_string(b"hello");
+    let (s, v) = answer(rp.post(format!("{}/v2/signviaqr", sb.base_url)).json(&json!({
+        "request": {"content": {"confirmText": "Sign at the counter", "contentFormat": "BINARY_BASE64",
+            "data": data, "fileName": "a.txt", "signatureType": "CADES_BASELINE_B_DETACHED"}}})))
+    .await;
+    assert_eq!(s, 202, "{v}");
+    let id = v["data"]["callbackId"].as_str().unwrap().to_owned();
+    let link = v["data"]["qrPlain"].as_str().unwrap().to_owned();
+    let pages = Client::new();
+    let origin = sb.pages_url.clone();
+    let post = |path: String, body: Value| {
+        pages
+            .post(format!("{}{path}", sb.pages_url))
+            .header("origin", origin.clone())
+            .json(&body)
+    };
+    let list = |user: u64| pages.get(format!("{}/mobile/api/requests?user={user}", sb.pages_url));
+    // Before the scan nobody sees it; a QR request cannot be acted on unscanned.
+    let (_, v) = answer(list(1)).await;
+    assert_eq!(v["requests"].as_array().unwrap().len(), 0, "{v}");
+    let (s, _) = answer(post(
+        format!("/mobile/api/requests/{id}/approve"),
+        json!({"user": 1}),
+    ))
+    .await;
+    assert_eq!(s, 409);
+    // Bad inputs name their field.
+    for (body, field) in [
+        (json!({"user": 1, "link": ""}), "link"),
+        (
+            json!({"user": 1, "link": "https://elsewhere.example/qr/x"}),
+            "link",
+        ),
+        (json!({"link": link}), "user"),
+        (json!({"user": 3, "link": link}), "user"), // a customer without a cloud QES
+        (json!({"user": 1}), "link"),
+    ] {
+        let (s, v) = answer(post("/mobile/api/scan".into(), body.clone())).await;
+        assert_eq!(
+            (s.as_u16(), v["data"]["field"].as_str()),
+            (400, Some(field)),
+            "{body}: {v}"
+        );
+    }
+    // Customer 1 scans it: it is theirs, with what B-Trust Mobile shows.
+    let (s, v) = answer(post(
+        "/mobile/api/scan".into(),
+        json!({"user": 1, "link": link}),
+    ))
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let (_, v) = answer(list(1)).await;
+    let r = &v["requests"][0];
+    assert_eq!(r["callbackId"], id.as_str());
+    assert_eq!(r["relyingParty"], "Demo Bank");
+    assert_eq!(r["documents"][0]["confirmText"], "Sign at the counter");
+    assert!(r["validityMs"].as_u64().unwrap() > v["nowMs"].as_u64().unwrap());
+    let doc = pages
+        .get(format!(
+            "{}{}",
+            sb.pages_url,
+            r["documents"][0]["href"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(doc.headers()["x-content-type-options"], "nosniff");
+    assert!(doc.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/plain"));
+    assert_eq!(doc.bytes().await.unwrap().as_ref(), b"hello");
+    // Customer 0 cannot take or act on it.
+    let (s, _) = answer(post(
+        "/mobile/api/scan".into(),
+        json!({"user": 0, "link": link}),
+    ))
+    .await;
+    assert_eq!(s, 409);
+    let (s, _) = answer(post(
+        format!("/mobile/api/requests/{id}/approve"),
+        json!({"user": 0}),
+    ))
+    .await;
+    assert_eq!(s, 409);
+    // Customer 1 approves: signed, as the control API would have done it.
+    let (s, v) = answer(post(
+        format!("/mobile/api/requests/{id}/approve"),
+        json!({"user": 1}),
+    ))
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["items"], json!(["SIGNED"]));
+    let (s, v) = answer(rp.get(format!("{}/v2/sign/{id}", sb.base_url))).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["code"], "COMPLETED");
+    let (_, v) = answer(list(1)).await;
+    assert_eq!(v["requests"].as_array().unwrap().len(), 0);
+    let (s, _) = answer(post(
+        format!("/mobile/api/requests/{id}/reject"),
+        json!({"user": 1}),
+    ))
+    .await;
+    assert_eq!(s, 409, "final");
+    sb.stop().await;
+}

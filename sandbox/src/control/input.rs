@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 /// A 400 naming the field.
-pub(super) fn bad(field: &str, reason: &str) -> Response {
+pub(crate) fn bad(field: &str, reason: &str) -> Response {
     crate::api::json_response(
         400,
         &json!({
@@ -36,7 +36,7 @@ impl From<Invalid> for Response {
 
 /// Reads a JSON body; a syntax error, a missing or mistyped field, an unknown field or an
 /// unknown enum value (a fault kind, a behaviour mode) is a 400 naming the field.
-pub(super) fn json_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
+pub(crate) fn json_body<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let mut field = e.path().to_string();

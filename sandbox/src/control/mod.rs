@@ -29,7 +29,7 @@
 //! and `settings` (behaviour, clock, faults).
 
 mod identifications;
-mod input;
+pub(crate) mod input;
 pub(crate) mod requests;
 mod settings;
 
