@@ -349,10 +349,24 @@ fn a_service_that_always_answers_500_exits_3_and_input_errors_print_once() {
     };
     let doc = certs.join("offer.pdf");
     std::fs::write(&doc, include_bytes!("../assets/sample-contract.pdf")).unwrap();
-    // The service answered every time (500): exit 3, not 6 (transport).
-    let mut c = cqes();
-    conn(&mut c);
-    let (code, v) = run_json(c.args(["cert", "--egn", "7501010010"]));
+    // The service answered every time (500): exit 3, not 6 (transport). Connection flags
+    // work after the command too (here the CA: without it the TLS handshake would fail).
+    let (code, v) = run_json(
+        cqes()
+            .args([
+                "--env",
+                &base,
+                "--rp-id",
+                "12345678",
+                "cert",
+                "--egn",
+                "7501010010",
+                "--p12",
+            ])
+            .arg(certs.join("rp-12345678.p12"))
+            .args(["--p12-password", "cqes", "--ca"])
+            .arg(certs.join("ca.pem")),
+    );
     assert_eq!(code, 3, "{v}");
     let mut c = cqes();
     conn(&mut c);
