@@ -72,7 +72,7 @@ pub struct App {
     /// `https://127.0.0.1:<port>/signing-api`.
     pub base_url: String,
     /// Where ids, tokens and codes come from (a CSPRNG unless a test gave a seed).
-    pub ids: crate::ids::Entropy,
+    pub ids: std::sync::Arc<crate::ids::Entropy>,
     /// The address of each listener, for the Origin/Host check of the control API and pages.
     pub local: crate::http::LocalAddrs,
 }

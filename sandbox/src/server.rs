@@ -124,7 +124,7 @@ impl Sandbox {
         let control_url = format!("http://{control_addr}");
 
         let (cb_tx, cb_rx) = tokio::sync::mpsc::unbounded_channel();
-        let ids = crate::ids::Entropy::new(config.id_seed)?;
+        let ids = Arc::new(crate::ids::Entropy::new(config.id_seed)?);
         let clock = match config.clock_start_ms {
             Some(ms) => crate::clock::Clock::starting_at(ms),
             None => Default::default(),
@@ -138,7 +138,10 @@ impl Sandbox {
             faults: crate::faults::Faults::new(config.faults.clone()),
             behavior: Mutex::new(config.behavior.clone()),
             stats: Mutex::new(Stats::default()),
-            state: Mutex::new(Default::default()),
+            state: Mutex::new(crate::state::State {
+                ids: Some(ids.clone()),
+                ..Default::default()
+            }),
             ident: Mutex::new(Default::default()),
             seal: crate::docgen::Signer {
                 cert_der: seal_id.cert_der(),

@@ -102,8 +102,12 @@ pub struct State {
     pub by_rp_callback: HashMap<(String, String), String>,
     /// Signed content by id.
     pub contents: HashMap<i32, StoredContent>,
-    /// Next content id.
+    /// Last content id handed out, when ids are counted (a `State` without `ids`, in unit
+    /// tests of the lifecycle).
     pub next_content_id: i32,
+    /// Where content ids come from (the sandbox's CSPRNG): a content id is a download
+    /// address, so one must not tell the next.
+    pub ids: Option<std::sync::Arc<crate::ids::Entropy>>,
     /// Client tokens → user index.
     pub tokens: HashMap<String, usize>,
 }
@@ -178,7 +182,8 @@ impl State {
         retention: Retention,
     ) -> Option<Notice> {
         let mut stored = Vec::new();
-        let next_id = &mut self.next_content_id;
+        let items = self.requests.get(callback_id).map_or(0, |r| r.items.len());
+        let mut fresh = self.fresh_content_ids(items);
         let record = self.requests.get_mut(callback_id)?;
         if record.completed {
             return None;
@@ -205,10 +210,11 @@ impl State {
                             SignatureStatus::Signed
                         }
                         Ok(Signed::File(doc)) => {
-                            *next_id += 1;
+                            // One id was drawn per item.
+                            let id = fresh.pop().unwrap_or_default();
                             let archived = item.content.to_be_archived == Some(true);
                             stored.push((
-                                *next_id,
+                                id,
                                 StoredContent {
                                     rp_id: record.rp_id.clone(),
                                     callback_id: record.callback_id.clone(),
@@ -225,7 +231,7 @@ impl State {
                                     archived,
                                 },
                             ));
-                            item.signature = Some(next_id.to_string());
+                            item.signature = Some(id.to_string());
                             if archived {
                                 SignatureStatus::Archived
                             } else {
@@ -249,6 +255,24 @@ impl State {
         });
         self.contents.extend(stored);
         notice
+    }
+
+    /// `n` content ids not in use: random positive 32-bit numbers (B-Trust's are integers).
+    fn fresh_content_ids(&mut self, n: usize) -> Vec<i32> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let id = match &self.ids {
+                Some(e) => e.range(1, i32::MAX as u64) as i32,
+                None => {
+                    self.next_content_id += 1;
+                    self.next_content_id
+                }
+            };
+            if !self.contents.contains_key(&id) && !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
     }
 
     /// Applies time and the automatic behaviour to every pending request; returns the

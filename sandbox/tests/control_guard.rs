@@ -431,3 +431,36 @@ async fn the_mobile_simulator_scans_a_qr_request_and_approves_it_through_decide(
     assert_eq!(s, 409, "final");
     sb.stop().await;
 }
+
+#[tokio::test]
+async fn content_ids_are_random_not_counted() {
+    let sb = start(SandboxConfig::default()).await;
+    let (a, b) = (pending(&sb).await, pending(&sb).await);
+    let (s, _) =
+        answer(Client::new().post(format!("{}/requests/approve-all", sb.control_url))).await;
+    assert_eq!(s, 200);
+    let rp = mtls(&sb);
+    let mut ids = Vec::new();
+    for id in [a, b] {
+        let (s, v) = answer(rp.get(format!("{}/v2/sign/{id}", sb.base_url))).await;
+        assert_eq!(s, 200, "{v}");
+        let content: i64 = v["data"]["signatures"][0]["signature"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(content > 0);
+        ids.push(content);
+    }
+    assert!((ids[0] - ids[1]).abs() > 1, "{ids:?}");
+    // Each still downloads.
+    for id in ids {
+        let r = rp
+            .get(format!("{}/v2/sign/content/{id}", sb.base_url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    sb.stop().await;
+}
