@@ -33,12 +33,18 @@ pub struct DemoArgs {
     /// file validates after the sandbox has stopped)
     #[arg(long, default_value = "LTA", value_parser = ["B", "T", "LT", "LTA"])]
     pub level: String,
+    /// No simulated user: be the customer yourself in the sandbox's B-Trust Mobile simulator
+    /// (its address is printed), then approve, reject or let the request expire there
+    #[arg(long, conflicts_with_all = ["reject", "approve_after_ms"])]
+    pub manual: bool,
 }
 
 /// Runs the demo.
 pub async fn run(args: DemoArgs, as_json: bool) -> Result<(), Error> {
     let fail = |m: String| Error::invalid_state(m);
-    let mode = if args.reject {
+    let mode = if args.manual {
+        BehaviorMode::Ignore
+    } else if args.reject {
         BehaviorMode::Reject
     } else {
         BehaviorMode::Approve
@@ -111,7 +117,14 @@ async fn sign(
         .add_ca_pem(sandbox.pki.ca_cert_pem.as_bytes())
         .only_custom_ca(true)
         .build()?;
-    if !as_json {
+    if args.manual {
+        // Also with --json (on stderr): a script or a browser test acts on this line.
+        eprintln!(
+            "Act as the customer (Ivan Petrov) in B-Trust Mobile: the customer opens: {}/mobile",
+            sandbox.pages_url
+        );
+    }
+    if !as_json && !args.manual {
         eprintln!("  B-Trust API   {}", sandbox.base_url);
         eprintln!("  control API   {}", sandbox.control_url);
         eprintln!("  client cert   {} (PKCS#12)", p12.display());

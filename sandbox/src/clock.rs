@@ -10,19 +10,39 @@ pub struct Clock {
     offset_ms: AtomicI64,
 }
 
+fn real_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
 impl Clock {
+    /// A clock that reads `start_ms` now and runs at real speed from there.
+    pub fn starting_at(start_ms: u64) -> Clock {
+        Clock {
+            offset_ms: AtomicI64::new(
+                (start_ms.min(i64::MAX as u64) as i64).saturating_sub(real_ms()),
+            ),
+        }
+    }
+
     /// Sandbox time, Unix epoch milliseconds.
     pub fn now_ms(&self) -> u64 {
-        let real = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0);
-        (real + self.offset_ms.load(Ordering::Relaxed)).max(0) as u64
+        real_ms()
+            .saturating_add(self.offset_ms.load(Ordering::Relaxed))
+            .max(0) as u64
     }
 
     /// Moves sandbox time forward.
     pub fn advance(&self, ms: u64) {
-        self.offset_ms.fetch_add(ms as i64, Ordering::Relaxed);
+        // The control API bounds `ms`; saturate anyway rather than wrap into the past.
+        let ms = ms.min(i64::MAX as u64) as i64;
+        let _ = self
+            .offset_ms
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |o| {
+                Some(o.saturating_add(ms))
+            });
     }
 
     /// How far sandbox time is ahead of real time.

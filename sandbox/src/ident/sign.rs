@@ -3,7 +3,8 @@
 
 use super::{Ctx, IdentState, Outcome, STEP_MS};
 use crate::docgen;
-use crate::state::{splitmix, Notice};
+use crate::ids::Entropy;
+use crate::state::Notice;
 use serde_json::Value;
 
 impl IdentState {
@@ -40,19 +41,17 @@ impl IdentState {
     }
 
     /// A new code ("sent by SMS").
-    pub fn new_otp(&mut self, result_id: u64, salt: u64) -> Option<String> {
-        self.counter += 1;
-        let n = self.counter;
+    pub fn new_otp(&mut self, result_id: u64, ids: &Entropy) -> Option<String> {
         let s = self
             .signs
             .get_mut(&result_id)
             .filter(|s| s.outcome == Outcome::Pending)?;
-        s.otp = format!("{:06}", splitmix(salt ^ n ^ result_id) % 1_000_000);
+        s.otp = ids.otp();
         Some(s.otp.clone())
     }
 
     /// The customer rejected the documents.
-    pub fn cancel_sign(&mut self, result_id: u64) -> Option<Notice> {
+    pub fn cancel_sign(&mut self, result_id: u64, ids: &Entropy) -> Option<Notice> {
         let s = self
             .signs
             .get_mut(&result_id)
@@ -71,6 +70,7 @@ impl IdentState {
             "PROCESS_IS_CANCELED_BY_USER",
             &sid,
             Value::from(result_id),
+            ids,
         ))
     }
 
@@ -110,6 +110,13 @@ impl IdentState {
             s.rp_id.clone(),
             s.sign_session_id.clone(),
         );
-        Some(self.notice(&url, &rp, "SIGN_SESSION", &sid, Value::from(result_id)))
+        Some(self.notice(
+            &url,
+            &rp,
+            "SIGN_SESSION",
+            &sid,
+            Value::from(result_id),
+            c.ids,
+        ))
     }
 }

@@ -62,7 +62,12 @@ fn create(
             return Err(ctx.fail(400, "RP_CALLBACK_ID_DUPLICATE", "BAD_REQUEST", None));
         }
     }
-    let callback_id = state.new_callback_id(app.salt);
+    let callback_id = loop {
+        let id = app.ids.uuid();
+        if !state.requests.contains_key(&id) {
+            break id;
+        }
+    };
     let items = contents
         .into_iter()
         .map(|content| {
