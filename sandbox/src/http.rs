@@ -5,7 +5,7 @@
 //! |---|---|
 //! | 1 | `Content-Length` above the limit: 413 at once, `Connection: close`, nothing read |
 //! | 2 | the body is read whole (at most the limit; more: 413 and `Connection: close`) *before* routing, so 404, 405 and a body sent to a GET route leave the connection in step |
-//! | 3 | control and pages: `Host` must name the listener's own loopback address and `Origin`, when sent, must be that same origin (403 otherwise) |
+//! | 3 | control and pages: `Host` must name the listener's own loopback address and `Origin`, when sent, must be that same origin (403 otherwise); the CA's public CRL/OCSP points under `/ca/` are exempt |
 //! | 4 | the handler runs |
 //! | 5 | a refusal without a JSON or HTML body (axum's 405, a rejection's plain text) gets the service's envelope with a `responseCode` |
 //!
@@ -177,7 +177,11 @@ async fn enforce(State(policy): State<Arc<Policy>>, req: Request, next: Next) ->
         Err(e) if e.is::<http_body_util::LengthLimitError>() => return too_large(&policy, lang),
         Err(_) => return refusal(400, lang, Some("The body could not be read.".into()), true),
     };
-    if let Some(local) = policy.local {
+    // The CA's publication points (CRL, OCSP, CA certificate) are public by nature: a
+    // validator anywhere fetches them by the URL in a certificate, often with a `Host` that
+    // omits the port (OpenSSL's OCSP client), and they change nothing.
+    let public = parts.uri.path().starts_with(crate::ca::http::PREFIX);
+    if let (Some(local), false) = (policy.local, public) {
         if let Some(why) = origin_problem(local, &parts.headers) {
             // Not the path: the pages' paths carry secret tokens.
             tracing::warn!(target: "cqes_sandbox::http", method = %parts.method, "{why}");

@@ -15,6 +15,9 @@ use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
 
+/// Where every CA publication point lives (exempt from the pages' `Host` check: see
+/// `crate::http`).
+pub const PREFIX: &str = "/ca/";
 /// Path of the CRL.
 pub const CRL_PATH: &str = "/ca/crl";
 /// Path of the OCSP responder.
