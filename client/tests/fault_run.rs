@@ -62,7 +62,7 @@ async fn two_hundred_flows_under_twenty_percent_faults() {
         }));
     }
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
-    let mut signed = vec![false; FLOWS];
+    let mut signed = [false; FLOWS];
     for t in tasks {
         let (i, r) = tokio::time::timeout(Duration::from_secs(120), t)
             .await
