@@ -42,6 +42,21 @@ export declare class SigningExpired extends CqesError {
   requestId: string | null;
   items: ItemState[];
 }
+/** Automatic remote signing needs a new consent (detached device, changed PIN, revoked
+ * consent, unknown or expired token). */
+export declare class ConsentRequiredError extends CqesError {
+  readonly error: 'consent_required';
+  code: string;
+  httpStatus: number;
+}
+/** The service refused a request over a limit (`BATCH_SIZE_EXCEED`, `REQUEST EXCEED LIMIT`). */
+export declare class LimitExceededError extends CqesError {
+  readonly error: 'limit_exceeded';
+  code: string;
+  limit: number | null;
+  requested: number | null;
+  httpStatus: number;
+}
 /** An answer of the wrong shape. */
 export declare class UnexpectedResponseError extends CqesError {
   readonly error: 'unexpected_response';

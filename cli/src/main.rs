@@ -4,7 +4,8 @@
 //! Exit codes: 0 done; 1 unexpected failure of the tool; 2 invalid input or usage;
 //! 3 the service answered with an error; 4 the signer rejected; 5 the request expired;
 //! 6 transport failure (network, TLS, timeout); 7 the service's answer made no sense;
-//! 8 internal contract violation.
+//! 8 internal contract violation; 9 automatic signing needs a new consent; 10 a service
+//! limit was exceeded.
 
 mod commands;
 mod demo;
@@ -21,7 +22,7 @@ use std::path::PathBuf;
     name = "cqes",
     version,
     about = "Cloud qualified e-signatures with BORICA B-Trust: sign, poll, download, certificates, sandbox",
-    after_help = "Exit codes: 0 ok · 2 invalid input · 3 service error · 4 rejected · 5 expired · 6 transport · 7 unexpected response · 8 internal"
+    after_help = "Exit codes: 0 ok · 2 invalid input · 3 service error · 4 rejected · 5 expired · 6 transport · 7 unexpected response · 8 internal · 9 consent needed · 10 limit exceeded"
 )]
 struct Cli {
     /// Machine-readable output (JSON on stdout)

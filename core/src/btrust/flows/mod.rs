@@ -9,8 +9,11 @@
 //! `waiting` (classifying answers, poll schedule, retries), so every flow backs off, retries
 //! and gives up by the same rules.
 
+mod ars_common;
 #[macro_use]
 mod engine;
+pub mod auto_sign;
+pub mod consent;
 mod mobile_engine;
 pub mod mobile_ident;
 pub mod qr_sign;
@@ -21,6 +24,9 @@ mod web_engine;
 pub mod web_ident;
 pub mod web_otc;
 
+pub use ars_common::ArsItem;
+pub use auto_sign::{AutoSignFlow, AutoSignFlowInput, AutoSignOutcome, AutoSignRow};
+pub use consent::{ConsentFlow, ConsentFlowInput, ConsentOutcome, ConsentRow};
 pub use mobile_ident::{MobileIdentificationFlow, MobileIdentificationOutcome, MobileRow};
 /// The input of [`MobileIdentificationFlow`]: the identification request itself.
 pub type MobileIdentificationFlowInput = crate::btrust::identification::IdentificationRequest;
