@@ -3,8 +3,9 @@
 use crate::identity::ClientIdentity;
 use crate::transport::Transport;
 use cqes_core::btrust::flows::{
-    MobileIdentificationFlow, MobileIdentificationOutcome, QrSignFlow, SignFlow, SignFlowInput,
-    SignOutcome, WebIdentificationFlow, WebIdentificationFlowInput, WebOtcSignFlow,
+    AutoSignFlow, AutoSignFlowInput, AutoSignOutcome, ConsentFlow, ConsentFlowInput,
+    ConsentOutcome, MobileIdentificationFlow, MobileIdentificationOutcome, QrSignFlow, SignFlow,
+    SignFlowInput, SignOutcome, WebIdentificationFlow, WebIdentificationFlowInput, WebOtcSignFlow,
     WebOtcSignFlowInput,
 };
 use cqes_core::btrust::identification::IdentificationRequest;
@@ -327,6 +328,30 @@ impl Client {
     /// identification); its progress carries `clientDocumentUrl`.
     pub fn start_web_otc_sign(&self, input: WebOtcSignFlowInput) -> Result<WebOtcSignFlow, Error> {
         WebOtcSignFlow::new(self.config.clone(), input, self.fresh_options())
+    }
+
+    /// Starts a [`ConsentFlow`]: asks an organisation's authorised signer to consent to
+    /// automatic remote signing.
+    pub fn start_consent(&self, input: ConsentFlowInput) -> Result<ConsentFlow, Error> {
+        ConsentFlow::new(self.config.clone(), input, self.fresh_options())
+    }
+
+    /// Obtains a consent to automatic remote signing: the access token, its expiry and the
+    /// signed consent document.
+    pub async fn request_consent(&self, input: ConsentFlowInput) -> Result<ConsentOutcome, Error> {
+        let mut flow = self.start_consent(input)?;
+        self.run(&mut flow, |_| {}, None).await
+    }
+
+    /// Starts an [`AutoSignFlow`] (sign at once with an access token).
+    pub fn start_auto_sign(&self, input: AutoSignFlowInput) -> Result<AutoSignFlow, Error> {
+        AutoSignFlow::new(self.config.clone(), input, self.fresh_options())
+    }
+
+    /// Signs documents at once with an access token and downloads them.
+    pub async fn auto_sign(&self, input: AutoSignFlowInput) -> Result<AutoSignOutcome, Error> {
+        let mut flow = self.start_auto_sign(input)?;
+        self.run(&mut flow, |_| {}, None).await
     }
 
     /// Starts a [`QrSignFlow`] (the core derives a `relyingPartyCallbackId` when missing).

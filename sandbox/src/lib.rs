@@ -25,6 +25,7 @@
 
 pub mod api;
 pub mod app;
+pub mod ars;
 pub mod callbacks;
 pub mod clock;
 pub mod config;

@@ -32,6 +32,7 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/cqes/api/web-identification/{token}/sign", post(sign))
         .route("/cqes/api/web-identification/{token}/reject", post(reject))
+        .merge(crate::api::ars::pages())
         .with_state(app)
 }
 

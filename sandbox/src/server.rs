@@ -132,6 +132,7 @@ impl Sandbox {
             stats: Mutex::new(Stats::default()),
             state: Mutex::new(Default::default()),
             ident: Mutex::new(Default::default()),
+            ars: Mutex::new(Default::default()),
             seal: crate::docgen::Signer {
                 cert_der: seal_id.cert_der(),
                 key_pkcs8_der: seal_id.key_der(),
@@ -239,7 +240,9 @@ fn router(app: Arc<App>) -> Router {
         )
         .nest(
             "/signing-api",
-            api::signing::routes().merge(api::ident::routes()),
+            api::signing::routes()
+                .merge(api::ident::routes())
+                .merge(api::ars::routes()),
         )
         .fallback(|| async {
             api::failure(

@@ -21,6 +21,7 @@
 //! the handlers live in `requests` (sign requests), `identifications` (Remote Identification)
 //! and `settings` (behaviour, clock, faults).
 
+mod ars;
 mod identifications;
 mod requests;
 mod settings;
@@ -52,6 +53,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/identifications/{action}", post(ident_act_all))
         .route("/identifications/{id}/otp", get(ident_otp))
         .route("/identifications/{id}/{action}", post(ident_act))
+        .merge(ars::routes())
         .with_state(app)
 }
 

@@ -78,11 +78,7 @@ impl ConsentResultResponse {
         match found {
             Some(s) => s,
             None if self.http_status == 206 => ConsentStatus::InProgress,
-            None if self
-                .data
-                .as_ref()
-                .is_some_and(|d| d.access_token.is_some()) =>
-            {
+            None if self.data.as_ref().is_some_and(|d| d.access_token.is_some()) => {
                 ConsentStatus::Completed
             }
             None => ConsentStatus::InProgress,

@@ -95,7 +95,9 @@ impl Validate for Organisation {
                 "orgIdentifierType is required",
             );
         }
-        v.field("orgName", |v| rules::check_text(v, &self.org_name, 512, "orgName"));
+        v.field("orgName", |v| {
+            rules::check_text(v, &self.org_name, 512, "orgName")
+        });
     }
 }
 
@@ -125,7 +127,9 @@ impl Validate for ConsentRequest {
         }
         v.field("organisation", |v| self.organisation.validate(v));
         v.field("role", |v| rules::check_text(v, &self.role, 256, "role"));
-        v.field("subject", |v| rules::check_text(v, &self.subject, 1024, "subject"));
+        v.field("subject", |v| {
+            rules::check_text(v, &self.subject, 1024, "subject")
+        });
     }
 }
 

@@ -21,7 +21,11 @@ pub const CONSENT_CODES: &[&str] = &[
 
 /// Codes of a refusal over a limit (reference §7; `REQUEST EXCEED LIMIT` is spelt with
 /// spaces by the public client).
-pub const LIMIT_CODES: &[&str] = &["BATCH_SIZE_EXCEED", "REQUEST EXCEED LIMIT", "REQUEST_EXCEED_LIMIT"];
+pub const LIMIT_CODES: &[&str] = &[
+    "BATCH_SIZE_EXCEED",
+    "REQUEST EXCEED LIMIT",
+    "REQUEST_EXCEED_LIMIT",
+];
 
 /// The answer's `code` and `responseCode`, when it is an envelope.
 fn codes(resp: &HttpResponse) -> Vec<String> {
@@ -53,7 +57,11 @@ pub(crate) fn ars_refusal(resp: &HttpResponse, requested: Option<u32>) -> Option
     let body: serde_json::Value = serde_json::from_slice(resp.body.as_bytes()).unwrap_or_default();
     let limit = ["limit", "maxSize", "maxBatchSize"]
         .iter()
-        .find_map(|k| body.get("data").and_then(|d| d.get(k)).and_then(|v| v.as_u64()))
+        .find_map(|k| {
+            body.get("data")
+                .and_then(|d| d.get(k))
+                .and_then(|v| v.as_u64())
+        })
         .and_then(|l| u32::try_from(l).ok());
     Some(Error::LimitExceeded {
         code: c.clone(),

@@ -360,7 +360,9 @@ impl Engine {
                 Err(e) => self.retry_one(AutoSignRow::V7, e, now),
             },
             Answer::ClientError(e) | Answer::TooLarge(e) => self.fail(AutoSignRow::V6, e),
-            Answer::ServerError(e) | Answer::Transport(e) => self.retry_one(AutoSignRow::V7, e, now),
+            Answer::ServerError(e) | Answer::Transport(e) => {
+                self.retry_one(AutoSignRow::V7, e, now)
+            }
             Answer::NotSent(kind) => self.retry_one(
                 AutoSignRow::V7,
                 Error::Transport {
@@ -405,8 +407,7 @@ impl Engine {
             Answer::Success(resp) => match SendSyncSignRequest::parse(resp) {
                 Ok(r) => {
                     self.rows.push(AutoSignRow::S3);
-                    let sigs: Vec<ArsSignature> =
-                        r.data.map(|d| d.signatures).unwrap_or_default();
+                    let sigs: Vec<ArsSignature> = r.data.map(|d| d.signatures).unwrap_or_default();
                     let items = sigs
                         .iter()
                         .enumerate()
@@ -508,7 +509,9 @@ impl Engine {
                 Err(e) => self.fail(AutoSignRow::D4, e),
             },
             Answer::ClientError(e) | Answer::TooLarge(e) => self.fail(AutoSignRow::D4, e),
-            Answer::ServerError(e) | Answer::Transport(e) => self.retry_one(AutoSignRow::D3, e, now),
+            Answer::ServerError(e) | Answer::Transport(e) => {
+                self.retry_one(AutoSignRow::D3, e, now)
+            }
             Answer::NotSent(kind) => self.retry_one(
                 AutoSignRow::D3,
                 Error::Transport {
@@ -608,7 +611,11 @@ impl FlowEngine for Engine {
                 self.rows.push(AutoSignRow::T1);
                 return Step::Failed(error.clone());
             }
-            Phase::Start => return Step::Wait { until_ms: Some(now) },
+            Phase::Start => {
+                return Step::Wait {
+                    until_ms: Some(now),
+                }
+            }
             Phase::Validate { retry } => match retry.due(now) {
                 Some(until) => {
                     self.rows.push(AutoSignRow::V2);

@@ -259,7 +259,12 @@ impl Engine {
         }
     }
 
-    fn on_poll(&mut self, raw: &Result<HttpResponse, TransportErrorKind>, answer: Answer, now: u64) {
+    fn on_poll(
+        &mut self,
+        raw: &Result<HttpResponse, TransportErrorKind>,
+        answer: Answer,
+        now: u64,
+    ) {
         match answer {
             Answer::Success(resp) => match GetConsent::parse(resp) {
                 Ok(r) => {
@@ -272,7 +277,10 @@ impl Engine {
                                     self.rows.push(ConsentRow::P5);
                                     self.phase = Phase::Done {
                                         outcome: ConsentOutcome {
-                                            callback_id: self.callback_id.clone().unwrap_or_default(),
+                                            callback_id: self
+                                                .callback_id
+                                                .clone()
+                                                .unwrap_or_default(),
                                             access_token,
                                             expiration_date: d.expiration_date,
                                             consent: d.consent,

@@ -40,7 +40,9 @@ pub struct OidcSignRequest {
 impl Validate for OidcSignRequest {
     fn validate(&self, v: &mut Validator) {
         crate::btrust::ars::models::validate_contents(v, &self.contents, MAX_OIDC_CONTENTS);
-        v.field("redirectUri", |v| rules::check_callback_url(v, &self.redirect_uri));
+        v.field("redirectUri", |v| {
+            rules::check_callback_url(v, &self.redirect_uri)
+        });
         if let Some(state) = &self.state {
             v.field("state", |v| rules::check_token(v, state, 512, "state"));
         }
