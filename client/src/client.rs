@@ -3,10 +3,10 @@
 use crate::identity::ClientIdentity;
 use crate::transport::Transport;
 use cqes_core::btrust::flows::{
-    AutoSignFlow, AutoSignFlowInput, AutoSignOutcome, ConsentFlow, ConsentFlowInput,
-    ConsentOutcome, MobileIdentificationFlow, MobileIdentificationOutcome, QrSignFlow, SignFlow,
-    SignFlowInput, SignOutcome, WebIdentificationFlow, WebIdentificationFlowInput, WebOtcSignFlow,
-    WebOtcSignFlowInput,
+    AutoSignFlow, AutoSignFlowInput, AutoSignOutcome, BatchSignFlow, BatchSignFlowInput,
+    BatchSignOutcome, ConsentFlow, ConsentFlowInput, ConsentOutcome, MobileIdentificationFlow,
+    MobileIdentificationOutcome, QrSignFlow, SignFlow, SignFlowInput, SignOutcome,
+    WebIdentificationFlow, WebIdentificationFlowInput, WebOtcSignFlow, WebOtcSignFlowInput,
 };
 use cqes_core::btrust::identification::IdentificationRequest;
 use cqes_core::btrust::{
@@ -351,6 +351,18 @@ impl Client {
     /// Signs documents at once with an access token and downloads them.
     pub async fn auto_sign(&self, input: AutoSignFlowInput) -> Result<AutoSignOutcome, Error> {
         let mut flow = self.start_auto_sign(input)?;
+        self.run(&mut flow, |_| {}, None).await
+    }
+
+    /// Starts a [`BatchSignFlow`] (many documents signed in the background with an access
+    /// token).
+    pub fn start_batch_sign(&self, input: BatchSignFlowInput) -> Result<BatchSignFlow, Error> {
+        BatchSignFlow::new(self.config.clone(), input, self.fresh_options())
+    }
+
+    /// Signs a batch with an access token; every item's outcome, signed or not.
+    pub async fn sign_batch(&self, input: BatchSignFlowInput) -> Result<BatchSignOutcome, Error> {
+        let mut flow = self.start_batch_sign(input)?;
         self.run(&mut flow, |_| {}, None).await
     }
 

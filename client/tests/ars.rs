@@ -14,9 +14,14 @@ mod common;
 
 use common::*;
 use cqes::Client;
-use cqes_core::btrust::ars::{ArsSignRequest, ConsentRequest, OrgIdentifierType, Organisation};
-use cqes_core::btrust::flows::{AutoSignFlowInput, ConsentFlowInput, ConsentOutcome};
+use cqes_core::btrust::ars::{
+    ArsSignRequest, BatchSignRequest, ConsentRequest, OrgIdentifierType, Organisation,
+};
+use cqes_core::btrust::flows::{
+    AutoSignFlowInput, BatchSignFlowInput, ConsentFlowInput, ConsentOutcome,
+};
 use cqes_core::btrust::{Content, SignerIdentity};
+use cqes_core::flow::{Flow, Step};
 use cqes_core::Error;
 use cqes_sandbox::{Sandbox, SandboxConfig};
 use serde_json::{json, Value};
@@ -286,5 +291,117 @@ async fn a_lost_sync_answer_is_never_resent() {
     assert_eq!(v["syncRequests"], 1, "sent once");
     assert_eq!(v["documentsSigned"], 2, "each document signed once");
     assert_eq!(sb.stats().requests["btrust.sendSyncSignRequest"], 1);
+    sb.stop().await;
+}
+
+fn batch(outcome: &ConsentOutcome, n: usize) -> BatchSignFlowInput {
+    BatchSignFlowInput {
+        access_token: outcome.access_token.clone(),
+        request: BatchSignRequest {
+            contents: (1..=n).map(invoice).collect(),
+            additional: Default::default(),
+        },
+        download: None,
+    }
+}
+
+#[tokio::test]
+async fn a_batch_of_ten_is_signed_over_several_polls_and_downloaded() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let c = client(&sb);
+    let (_, outcome) = consent(&sb, &c).await;
+    let done = c
+        .sign_batch(batch(&outcome, 10))
+        .await
+        .expect("batch signed");
+    assert_eq!((done.signed, done.not_signed), (10, 0));
+    for item in &done.items {
+        let d = item.document.as_ref().expect("downloaded");
+        assert!(d.content.as_bytes().starts_with(b"%PDF"));
+        assert_ne!(d.content.as_bytes(), &pdf()[..]);
+    }
+    let stats = sb.stats();
+    assert!(
+        stats.requests["btrust.getSignedBatchOrCheckSigningStatus"] >= 3,
+        "4 items per poll: 206 twice, then 200"
+    );
+    assert_eq!(ars(&sb).await["documentsSigned"], 10);
+    sb.stop().await;
+}
+
+#[tokio::test]
+async fn a_batch_over_the_limit_is_refused_with_the_limit() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let c = client(&sb);
+    let (_, outcome) = consent(&sb, &c).await;
+    let limits = json!({"maxBatchSize": 5, "maxRequestsPerToken": null, "batchItemsPerPoll": 4, "timeoutNextSync": 0});
+    control(&sb, "PUT", "/ars/limits", Some(limits)).await;
+    let err = c.sign_batch(batch(&outcome, 6)).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::LimitExceeded { code, limit: Some(5), requested: Some(6), .. } if code == "BATCH_SIZE_EXCEED"),
+        "{err}"
+    );
+    assert_eq!(ars(&sb).await["documentsSigned"], 0);
+    sb.stop().await;
+}
+
+#[tokio::test]
+async fn a_token_revoked_mid_batch_keeps_what_was_signed_and_reports_the_rest() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let c = client(&sb);
+    let (consent_id, outcome) = consent(&sb, &c).await;
+    let limits = json!({"maxBatchSize": 100, "maxRequestsPerToken": null, "batchItemsPerPoll": 3, "timeoutNextSync": 0});
+    control(&sb, "PUT", "/ars/limits", Some(limits)).await;
+    let mut flow = c.start_batch_sign(batch(&outcome, 10)).unwrap();
+    // Drive the flow by hand: revoke right after the first poll signed the first three.
+    let mut revoked = false;
+    let result = loop {
+        match flow.next(cqes::now_ms()) {
+            Step::Send(out) => {
+                let is_poll = out.request.url.contains("/batch/async/")
+                    && !out.request.url.ends_with("/sign");
+                match c.transport().send(&out.request).await {
+                    Ok(r) => flow.handle_response(out.id, r, cqes::now_ms()).unwrap(),
+                    Err(f) => flow
+                        .handle_transport_error(out.id, f.kind, cqes::now_ms())
+                        .unwrap(),
+                }
+                if is_poll && !revoked {
+                    control(
+                        &sb,
+                        "POST",
+                        &format!("/ars/consents/{consent_id}/revoke"),
+                        None,
+                    )
+                    .await;
+                    revoked = true;
+                }
+            }
+            Step::Wait { until_ms: Some(t) } => {
+                tokio::time::sleep(std::time::Duration::from_millis(
+                    t.saturating_sub(cqes::now_ms()),
+                ))
+                .await
+            }
+            Step::Wait { until_ms: None } => panic!("waiting for nothing"),
+            Step::Done(o) => break o,
+            Step::Failed(e) => panic!("{e}"),
+        }
+    };
+    assert_eq!((result.signed, result.not_signed), (3, 7));
+    for (i, item) in result.items.iter().enumerate() {
+        if i < 3 {
+            assert!(item.status.is_signed(), "item {i}");
+            assert!(item.document.is_some(), "item {i} downloaded");
+        } else {
+            assert_eq!(item.status.as_str(), "REVOKED", "item {i}");
+            assert!(item.document.is_none());
+        }
+    }
+    assert_eq!(
+        ars(&sb).await["documentsSigned"],
+        3,
+        "nothing signed after the revocation"
+    );
     sb.stop().await;
 }

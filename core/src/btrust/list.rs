@@ -71,6 +71,7 @@ macro_rules! btrust_flows {
                 identification, "sign_with_otc";
             Consent: ConsentFlow, ConsentFlowInput, ConsentOutcome, sign, "request_consent";
             AutoSign: AutoSignFlow, AutoSignFlowInput, AutoSignOutcome, sign, "auto_sign";
+            BatchSign: BatchSignFlow, BatchSignFlowInput, BatchSignOutcome, sign, "sign_batch";
         }
     };
 }

@@ -13,6 +13,7 @@ mod ars_common;
 #[macro_use]
 mod engine;
 pub mod auto_sign;
+pub mod batch_sign;
 pub mod consent;
 mod mobile_engine;
 pub mod mobile_ident;
@@ -26,6 +27,7 @@ pub mod web_otc;
 
 pub use ars_common::ArsItem;
 pub use auto_sign::{AutoSignFlow, AutoSignFlowInput, AutoSignOutcome, AutoSignRow};
+pub use batch_sign::{BatchRow, BatchSignFlow, BatchSignFlowInput, BatchSignOutcome};
 pub use consent::{ConsentFlow, ConsentFlowInput, ConsentOutcome, ConsentRow};
 pub use mobile_ident::{MobileIdentificationFlow, MobileIdentificationOutcome, MobileRow};
 /// The input of [`MobileIdentificationFlow`]: the identification request itself.
