@@ -7,6 +7,8 @@
 //! 8 internal contract violation; 9 automatic signing needs a new consent; 10 a service
 //! limit was exceeded.
 
+mod ars;
+mod ars_demo;
 mod commands;
 mod demo;
 mod identify;
@@ -45,6 +47,14 @@ enum Command {
         #[command(flatten)]
         args: demo::DemoArgs,
     },
+    /// Consent to automatic remote signing (request, status)
+    #[command(subcommand)]
+    Consent(ars::ConsentCmd),
+    /// Sign files automatically with an access token from `cqes consent request`
+    Autosign(ars::AutoSignArgs),
+    /// Check an access token: expiry, renewal, warnings (and, with --remote, the service)
+    #[command(subcommand)]
+    Token(ars::TokenCmd),
     /// Identify a person (B-Trust Mobile or web identification)
     #[command(subcommand)]
     Identify(identify::IdentifyCmd),
@@ -84,6 +94,8 @@ enum DemoScenario {
     /// Web identification followed by signing with a one-time certificate, printing the URLs
     /// a real customer would open
     Identify(identify::IdentifyDemoArgs),
+    /// Automatic remote signing: consent, three documents at once, then a batch of ten
+    Ars(ars_demo::ArsDemoArgs),
 }
 
 #[tokio::main]
@@ -107,6 +119,13 @@ async fn main() {
             scenario: Some(DemoScenario::Identify(a)),
             ..
         } => identify::demo(a, json).await,
+        Command::Demo {
+            scenario: Some(DemoScenario::Ars(a)),
+            ..
+        } => ars_demo::run(a, json).await,
+        Command::Consent(cmd) => ars::consent(&conn, cmd, json).await,
+        Command::Autosign(args) => ars::autosign(&conn, args, json).await,
+        Command::Token(cmd) => ars::token(&conn, cmd, json).await,
         Command::Identify(cmd) => identify::run(&conn, cmd, json).await,
         Command::Sandbox(cmd) => sandbox_cmd::run(cmd, json).await,
         Command::Sign(args) => commands::sign(&conn, args, json).await,
