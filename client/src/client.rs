@@ -5,8 +5,9 @@ use crate::transport::Transport;
 use cqes_core::btrust::flows::{
     AutoSignFlow, AutoSignFlowInput, AutoSignOutcome, BatchSignFlow, BatchSignFlowInput,
     BatchSignOutcome, ConsentFlow, ConsentFlowInput, ConsentOutcome, MobileIdentificationFlow,
-    MobileIdentificationOutcome, QrSignFlow, SignFlow, SignFlowInput, SignOutcome,
-    WebIdentificationFlow, WebIdentificationFlowInput, WebOtcSignFlow, WebOtcSignFlowInput,
+    MobileIdentificationOutcome, OidcSignFlow, OidcSignFlowInput, QrSignFlow, SignFlow,
+    SignFlowInput, SignOutcome, WebIdentificationFlow, WebIdentificationFlowInput, WebOtcSignFlow,
+    WebOtcSignFlowInput,
 };
 use cqes_core::btrust::identification::IdentificationRequest;
 use cqes_core::btrust::{
@@ -364,6 +365,12 @@ impl Client {
     pub async fn sign_batch(&self, input: BatchSignFlowInput) -> Result<BatchSignOutcome, Error> {
         let mut flow = self.start_batch_sign(input)?;
         self.run(&mut flow, |_| {}, None).await
+    }
+
+    /// Starts an [`OidcSignFlow`]; its progress carries the authorisation URL to send the
+    /// user's browser to (`UserAction::OpenUrl`).
+    pub fn start_sign_with_oidc(&self, input: OidcSignFlowInput) -> Result<OidcSignFlow, Error> {
+        OidcSignFlow::new(self.config.clone(), input, self.fresh_options())
     }
 
     /// Starts a [`QrSignFlow`] (the core derives a `relyingPartyCallbackId` when missing).

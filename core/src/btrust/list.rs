@@ -72,6 +72,7 @@ macro_rules! btrust_flows {
             Consent: ConsentFlow, ConsentFlowInput, ConsentOutcome, sign, "request_consent";
             AutoSign: AutoSignFlow, AutoSignFlowInput, AutoSignOutcome, sign, "auto_sign";
             BatchSign: BatchSignFlow, BatchSignFlowInput, BatchSignOutcome, sign, "sign_batch";
+            OidcSign: OidcSignFlow, OidcSignFlowInput, OidcSignOutcome, sign, "sign_with_oidc";
         }
     };
 }

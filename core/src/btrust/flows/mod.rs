@@ -17,6 +17,7 @@ pub mod batch_sign;
 pub mod consent;
 mod mobile_engine;
 pub mod mobile_ident;
+pub mod oidc_sign;
 pub mod qr_sign;
 pub mod sign;
 mod signing;
@@ -32,6 +33,7 @@ pub use consent::{ConsentFlow, ConsentFlowInput, ConsentOutcome, ConsentRow};
 pub use mobile_ident::{MobileIdentificationFlow, MobileIdentificationOutcome, MobileRow};
 /// The input of [`MobileIdentificationFlow`]: the identification request itself.
 pub type MobileIdentificationFlowInput = crate::btrust::identification::IdentificationRequest;
+pub use oidc_sign::{OidcRow, OidcSignFlow, OidcSignFlowInput, OidcSignOutcome};
 pub use qr_sign::{QrSignFlow, QrSignFlowInput};
 pub use sign::{SignFlow, SignFlowInput, SignOutcome, SignRow, SignedItem};
 pub use web_ident::{
