@@ -177,7 +177,7 @@ type Stem<K extends keyof Flows> = Camel<Flows[K]['method']>;
 export type OperationMethods = {
   [K in keyof Operations as Short<K>]: (input: Operations[K]['input'], options?: CallOptions) => Promise<Operations[K]['output']>;
 };
-/** `sign`, `signViaQr`, `identifyMobile`, `identifyWeb`, `signWithOtc` and their `start*`. */
+/** `sign`, `signViaQr`, `identifyMobile`, `identifyWeb`, `signWithOtc`, `requestConsent`, `autoSign`, `signBatch`, `signWithOidc` and their `start*`. */
 export type FlowMethods = {
   [K in keyof Flows as Stem<K>]: (input: Flows[K]['input'], options?: RunOptions & StartOptions) => Promise<Flows[K]['outcome']>;
 } & {

@@ -72,7 +72,9 @@ def test_consent_then_three_documents_signed_automatically(client: Client, sandb
 async def test_async_client_signs_automatically(client: Client, sandbox: Sandbox) -> None:
     _, outcome = consent(client, sandbox)
     async with AsyncClient(**client_kwargs(sandbox)) as aclient:
-        signed = await aclient.auto_sign(access_token=outcome.access_token, request=ArsSignRequest(contents=[invoice(9)]))
+        signed = await aclient.auto_sign(
+            access_token=outcome.access_token, request=ArsSignRequest(contents=[invoice(9)]),
+        )
     assert signed.items[0].document is not None
 
 

@@ -2813,12 +2813,12 @@ class OidcUserData:
     Fields the service may accept beyond those listed go in `extra` (the shape is inferred).
     """
 
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> OidcUserData:
         o = _new(cls)
-        _set(o, "__dict__", {"extra": {k: v for k, v in d.items() if k not in (,)}})
+        _set(o, "__dict__", {"extra": dict(d)})
         return o
 
     def _to_wire(self) -> dict[str, Any]:

@@ -97,6 +97,7 @@ pub struct OidcSignResult {
 /// identity claims). Personal data: `Debug` names the claims, never their values.
 #[crate::model]
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", schemars(extend("x-cqes-secret" = true)))]
 pub struct OidcUserData {
     /// Every claim, as sent.
     #[serde(flatten)]

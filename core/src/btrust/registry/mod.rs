@@ -9,10 +9,10 @@
 mod flows;
 mod rules;
 
-pub use flows::{AnyFlow, FlowInfo, FlowOutcome, FlowStep, FLOWS, FLOW_INFO};
-pub use rules::{check_rule, RULES};
 /// The access token's lifecycle (renew? warn when?), pure, for hosts as for the rules.
 pub use crate::btrust::ars::token::{needs_validation, token_advice, TokenAdvice};
+pub use flows::{AnyFlow, FlowInfo, FlowOutcome, FlowStep, FLOWS, FLOW_INFO};
+pub use rules::{check_rule, RULES};
 
 use super::config::Config;
 use super::identification::parse_identification_callback;
