@@ -61,17 +61,26 @@ pub(super) async fn sign(
     ctx.finish(response).await
 }
 
-/// The request's state: `None` if unknown; else (signed request id, rejected, expired).
-fn lookup(app: &App, rp: &str, id: &str) -> Option<(Option<(usize, String)>, bool, bool, usize)> {
+/// What the result and user-data answers need of a request.
+struct Seen {
+    /// The signer and the sign request holding the documents, once confirmed.
+    signed: Option<(usize, String)>,
+    rejected: bool,
+    expired: bool,
+    items: usize,
+}
+
+/// The request's state, or `None` if this relying party has no such request.
+fn lookup(app: &App, rp: &str, id: &str) -> Option<Seen> {
     let now = app.clock.now_ms();
     let a = app.ars.lock().ok()?;
     let r = a.oidc.get(id).filter(|r| r.rp_id == rp)?;
-    Some((
-        r.signed.clone(),
-        r.rejected,
-        now >= r.validity_ms,
-        r.contents.len(),
-    ))
+    Some(Seen {
+        signed: r.signed.clone(),
+        rejected: r.rejected,
+        expired: now >= r.validity_ms,
+        items: r.contents.len(),
+    })
 }
 
 pub(super) async fn result(
@@ -83,14 +92,22 @@ pub(super) async fn result(
     let ctx = begin_or_return!(app, conn, headers, "btrust.getOidcSignResult");
     let response = match lookup(&app, &ctx.rp.config.id, &id) {
         None => ctx.fail(404, "NOT_FOUND", "NOT_FOUND", None),
-        Some((Some((_, sign_id)), ..)) => {
+        Some(Seen {
+            signed: Some((_, sign_id)),
+            ..
+        }) => {
             let sigs: Vec<serde_json::Value> = crate::ars::signatures(&app, &sign_id)
                 .into_iter()
                 .map(|s| json!({"signature": s["signature"], "signatureType": s["signatureType"], "status": s["status"]}))
                 .collect();
             ctx.ok(200, "COMPLETED", json!({"signatures": sigs}))
         }
-        Some((None, rejected, expired, n)) if rejected || expired => {
+        Some(Seen {
+            signed: None,
+            rejected,
+            expired,
+            items: n,
+        }) if rejected || expired => {
             let status = if rejected { "REJECTED" } else { "EXPIRED" };
             let sigs: Vec<serde_json::Value> = (0..n)
                 .map(|_| json!({"signature": null, "status": status}))
@@ -110,7 +127,10 @@ pub(super) async fn user_data(
 ) -> Response {
     let ctx = begin_or_return!(app, conn, headers, "btrust.getOidcSignResultUserData");
     let response = match lookup(&app, &ctx.rp.config.id, &id) {
-        Some((Some((user, _)), ..)) => {
+        Some(Seen {
+            signed: Some((user, _)),
+            ..
+        }) => {
             let u = &app.users[user].config;
             let sub = u
                 .egn
