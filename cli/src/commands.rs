@@ -63,6 +63,9 @@ pub struct SignArgs {
     /// Stop at the signatures' ids; do not download
     #[arg(long)]
     no_download: bool,
+    // Connection flags given after the command.
+    #[command(flatten)]
+    pub conn: Connection,
 }
 
 fn file_error(path: &std::path::Path, e: std::io::Error) -> Error {

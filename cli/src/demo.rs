@@ -29,12 +29,22 @@ pub struct DemoArgs {
     /// Let the simulated user reject instead (to see a rejection end to end)
     #[arg(long)]
     pub reject: bool,
+    /// PAdES baseline level: B, T, LT or LTA (LT and LTA embed the revocation data, so the
+    /// file validates after the sandbox has stopped)
+    #[arg(long, default_value = "LTA", value_parser = ["B", "T", "LT", "LTA"])]
+    pub level: String,
+    /// No simulated user: be the customer yourself in the sandbox's B-Trust Mobile simulator
+    /// (its address is printed), then approve, reject or let the request expire there
+    #[arg(long, conflicts_with_all = ["reject", "approve_after_ms"])]
+    pub manual: bool,
 }
 
 /// Runs the demo.
 pub async fn run(args: DemoArgs, as_json: bool) -> Result<(), Error> {
     let fail = |m: String| Error::invalid_state(m);
-    let mode = if args.reject {
+    let mode = if args.manual {
+        BehaviorMode::Ignore
+    } else if args.reject {
         BehaviorMode::Reject
     } else {
         BehaviorMode::Approve
@@ -107,7 +117,14 @@ async fn sign(
         .add_ca_pem(sandbox.pki.ca_cert_pem.as_bytes())
         .only_custom_ca(true)
         .build()?;
-    if !as_json {
+    if args.manual {
+        // Also with --json (on stderr): a script or a browser test acts on this line.
+        eprintln!(
+            "Act as the customer (Ivan Petrov) in B-Trust Mobile: the customer opens: {}/mobile",
+            sandbox.pages_url
+        );
+    }
+    if !as_json && !args.manual {
         eprintln!("  B-Trust API   {}", sandbox.base_url);
         eprintln!("  control API   {}", sandbox.control_url);
         eprintln!("  client cert   {} (PKCS#12)", p12.display());
@@ -120,7 +137,7 @@ async fn sign(
     }
     let mut content = Content::document("Please sign the cqes demo contract", SAMPLE_PDF.to_vec());
     content.file_name = Some("sample-contract.pdf".into());
-    content.signature_type = Some("PADES_BASELINE_B".into());
+    content.signature_type = Some(format!("PADES_BASELINE_{}", args.level).as_str().into());
     content.pades_visual_signature = Some(true);
     content.signature_position = Some(SignaturePosition {
         image_height: 60,
@@ -142,5 +159,18 @@ async fn sign(
     live.finish();
     let outcome = outcome?;
     let items = save(&outcome, &args.out)?;
+    // The trust root a validator needs (the sandbox CA is not in any trust store).
+    let ca = args.out.join("sandbox-ca.pem");
+    std::fs::write(&ca, &sandbox.pki.ca_cert_pem)
+        .map_err(|e| fail(format!("{}: {e}", ca.display())))?;
+    if !as_json {
+        // pyhanko's CLI fetches revocation data online (the sandbox is gone by then): at
+        // LT/LTA the file carries it, which sandbox/tests/validators/pades.py checks offline.
+        eprintln!(
+            "  trust root    {} (pyhanko sign validate --trust-replace --trust {} --no-revocation-check <signed.pdf>)",
+            ca.display(),
+            ca.display()
+        );
+    }
     Ok((outcome, items, certs))
 }

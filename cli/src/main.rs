@@ -30,6 +30,8 @@ struct Cli {
     /// Machine-readable output (JSON on stdout)
     #[arg(long, global = true)]
     json: bool,
+    // Connection flags before the command (`cqes --env … sign …`); the commands that
+    // connect take them after their name too.
     #[command(flatten)]
     connection: settings::Connection,
     #[command(subcommand)]
@@ -70,6 +72,8 @@ enum Command {
         /// Look it up by your own relyingPartyCallbackId instead
         #[arg(long)]
         rp_callback_id: Option<String>,
+        #[command(flatten)]
+        conn: settings::Connection,
     },
     /// Download a signed document by its content id
     Download {
@@ -78,6 +82,8 @@ enum Command {
         /// Output file (default: the name the service gives)
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        conn: settings::Connection,
     },
     /// Look up a customer's certificate
     Cert {
@@ -86,6 +92,8 @@ enum Command {
         /// Write the certificate (PEM) here
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        conn: settings::Connection,
     },
 }
 
@@ -128,13 +136,22 @@ async fn main() {
         Command::Token(cmd) => ars::token(&conn, cmd, json).await,
         Command::Identify(cmd) => identify::run(&conn, cmd, json).await,
         Command::Sandbox(cmd) => sandbox_cmd::run(cmd, json).await,
-        Command::Sign(args) => commands::sign(&conn, args, json).await,
+        Command::Sign(args) => commands::sign(&conn.or(&args.conn), args, json).await,
         Command::Status {
             callback_id,
             rp_callback_id,
-        } => commands::status(&conn, callback_id, rp_callback_id, json).await,
-        Command::Download { id, out } => commands::download(&conn, id, out, json).await,
-        Command::Cert { by, out } => commands::cert(&conn, by, out, json).await,
+            conn: after,
+        } => commands::status(&conn.or(&after), callback_id, rp_callback_id, json).await,
+        Command::Download {
+            id,
+            out,
+            conn: after,
+        } => commands::download(&conn.or(&after), id, out, json).await,
+        Command::Cert {
+            by,
+            out,
+            conn: after,
+        } => commands::cert(&conn.or(&after), by, out, json).await,
     };
     if let Err(e) = result {
         std::process::exit(output::report(&e, json));

@@ -24,14 +24,47 @@ pub fn exit_code(e: &Error) -> i32 {
     }
 }
 
+/// `item #3 ended with status ERROR` (the core's reason for an item that failed) → `(3, ERROR)`.
+fn failed_item(reason: &str) -> Option<(&str, &str)> {
+    let rest = reason.strip_prefix("item #")?;
+    let (index, status) = rest.split_once(" ended with status ")?;
+    (index.chars().all(|c| c.is_ascii_digit()) && !status.contains(' ')).then_some((index, status))
+}
+
+/// The first line of an error as the user reads it. Two cases read better than the core's
+/// one-line `Display`: invalid input (its issues follow on their own lines, once), and an item
+/// that ended `ERROR` in a request the service calls `COMPLETED` (which is not a service
+/// error code, but what happened to that item).
+pub fn headline(e: &Error) -> String {
+    match e {
+        Error::Validation { issues } => {
+            let n = issues.len();
+            format!("invalid input ({n} issue{})", if n == 1 { "" } else { "s" })
+        }
+        Error::Api {
+            http_status: 200..=299,
+            response_code,
+            reason: Some(reason),
+            ..
+        } => match failed_item(reason) {
+            Some((index, status)) => format!(
+                "item #{index} was not signed: the service reports it {status} (the request as a whole is {}); the service gave no reason",
+                response_code.as_deref().unwrap_or("final")
+            ),
+            None => e.to_string(),
+        },
+        _ => e.to_string(),
+    }
+}
+
 /// Prints an error (to stderr, or as JSON to stdout) and returns its exit code.
 pub fn report(e: &Error, as_json: bool) -> i32 {
     if as_json {
         let mut v = e.to_json();
-        v["message"] = json!(e.to_string());
+        v["message"] = json!(headline(e));
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", headline(e));
         if let Error::Validation { issues } = e {
             for i in issues {
                 eprintln!("  {}: {} ({})", i.path, i.message, i.code);
@@ -188,5 +221,45 @@ pub fn summary(outcome: &SignOutcome, items: &[Value], as_json: bool, extra: Val
             ),
             _ => println!("  item #{}       {status} {kind}", item["index"]),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::headline;
+    use cqes_core::Error;
+
+    #[test]
+    fn an_item_that_ended_error_is_described_as_such() {
+        let e = Error::Api {
+            http_status: 200,
+            code: Some("ERROR".into()),
+            response_code: Some("COMPLETED".into()),
+            reason: Some("item #1 ended with status ERROR".into()),
+        };
+        let line = headline(&e);
+        assert_eq!(
+            line,
+            "item #1 was not signed: the service reports it ERROR (the request as a whole is COMPLETED); the service gave no reason"
+        );
+        assert!(!line.contains("code ERROR, responseCode COMPLETED"));
+        // A real service error keeps the core's wording.
+        let e = Error::Api {
+            http_status: 500,
+            code: Some("ERROR".into()),
+            response_code: Some("ERROR".into()),
+            reason: None,
+        };
+        assert_eq!(headline(&e), e.to_string());
+    }
+
+    #[test]
+    fn invalid_input_is_a_count_and_its_issues_follow_once() {
+        let e = Error::validation(cqes_core::validate::Issue {
+            path: "identity.personalId".into(),
+            code: cqes_core::validate::IssueCode::Checksum,
+            message: "the check digit does not match".into(),
+        });
+        assert_eq!(headline(&e), "invalid input (1 issue)");
     }
 }

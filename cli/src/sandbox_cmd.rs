@@ -28,6 +28,14 @@ pub enum SandboxCmd {
         /// The simulated user approves every request after this many milliseconds
         #[arg(long)]
         approve_after_ms: Option<u64>,
+        /// Refuse JSON fields an operation does not know (400 naming them) instead of
+        /// ignoring them as B-Trust's Spring stack would; catches typos
+        #[arg(long)]
+        strict_json: bool,
+        /// Make ids and tokens reproducible from this seed (tests only; without it they come
+        /// from the operating system's CSPRNG)
+        #[arg(long)]
+        id_seed: Option<u64>,
     },
     /// Write a fresh test PKI (CA, server and relying-party certificates, PEM and PKCS#12)
     Certs {
@@ -78,6 +86,8 @@ pub async fn run(cmd: SandboxCmd, as_json: bool) -> Result<(), Error> {
             control_port,
             pages_port,
             approve_after_ms,
+            strict_json,
+            id_seed,
         } => {
             let mut cfg: SandboxConfig = match &config {
                 Some(p) => {
@@ -88,6 +98,12 @@ pub async fn run(cmd: SandboxCmd, as_json: bool) -> Result<(), Error> {
                 }
                 None => SandboxConfig::default(),
             };
+            if strict_json {
+                cfg.strict_json = true;
+            }
+            if id_seed.is_some() {
+                cfg.id_seed = id_seed;
+            }
             if let Some(ms) = approve_after_ms {
                 cfg.behavior = Behavior {
                     mode: BehaviorMode::Approve,
@@ -123,6 +139,7 @@ pub async fn run(cmd: SandboxCmd, as_json: bool) -> Result<(), Error> {
                 println!("  API (mTLS)   {}", sb.base_url);
                 println!("  control      {}", sb.control_url);
                 println!("  pages        {} (identification and document pages; pass --identification-url)", sb.pages_url);
+                println!("  B-Trust Mobile simulator  {}/mobile", sb.pages_url);
                 match &certs {
                     Some(dir) => {
                         println!(

@@ -11,54 +11,52 @@ use serde::Deserialize;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Connection flags shared by the commands that talk to B-Trust.
+/// Connection flags shared by the commands that talk to B-Trust. They are accepted before the
+/// command (`cqes --env … sign`) and after it (`cqes sign … --env …`), and only by the
+/// commands that connect: `cqes sandbox` and `cqes demo` neither list nor accept them (they
+/// are not `global`, which would copy them into every command's help).
 #[derive(Args, Debug, Clone, Default)]
 pub struct Connection {
     /// `uat`, `test`, or a base URL such as https://127.0.0.1:8443/signing-api
-    #[arg(long = "env", env = "CQES_ENV", global = true)]
+    #[arg(long = "env", env = "CQES_ENV")]
     pub environment: Option<String>,
     /// The relying-party id BORICA issued
-    #[arg(long = "rp-id", env = "CQES_RP_ID", global = true)]
+    #[arg(long = "rp-id", env = "CQES_RP_ID")]
     pub rp_id: Option<String>,
     /// Client certificate (PEM)
-    #[arg(long, env = "CQES_CERT", global = true)]
+    #[arg(long, env = "CQES_CERT")]
     pub cert: Option<PathBuf>,
     /// Client private key (PEM)
-    #[arg(long, env = "CQES_KEY", global = true)]
+    #[arg(long, env = "CQES_KEY")]
     pub key: Option<PathBuf>,
     /// Client certificate and key as PKCS#12 (instead of --cert/--key)
-    #[arg(long, env = "CQES_P12", global = true)]
+    #[arg(long, env = "CQES_P12")]
     pub p12: Option<PathBuf>,
     /// Password of the PKCS#12 file
     #[arg(
         long = "p12-password",
         env = "CQES_P12_PASSWORD",
-        global = true,
         hide_env_values = true
     )]
     pub p12_password: Option<String>,
     /// Extra CA to trust (PEM), e.g. the sandbox's ca.pem
-    #[arg(long, env = "CQES_CA", global = true)]
+    #[arg(long, env = "CQES_CA")]
     pub ca: Option<PathBuf>,
     /// Message language: bg or en
-    #[arg(long = "lang", env = "CQES_LANG", global = true)]
+    #[arg(long = "lang", env = "CQES_LANG")]
     pub language: Option<String>,
     /// Timeout of one exchange, in seconds
-    #[arg(long = "timeout", env = "CQES_TIMEOUT", global = true)]
+    #[arg(long = "timeout", env = "CQES_TIMEOUT")]
     pub timeout_secs: Option<u64>,
     /// HTTPS proxy URL
-    #[arg(long, env = "CQES_PROXY", global = true)]
+    #[arg(long, env = "CQES_PROXY")]
     pub proxy: Option<String>,
     /// Host customers are sent to for web identification (required for custom environments;
     /// the sandbox's pages URL)
-    #[arg(
-        long = "identification-url",
-        env = "CQES_IDENTIFICATION_URL",
-        global = true
-    )]
+    #[arg(long = "identification-url", env = "CQES_IDENTIFICATION_URL")]
     pub identification_url: Option<String>,
     /// Config file (TOML)
-    #[arg(long, env = "CQES_CONFIG", global = true)]
+    #[arg(long, env = "CQES_CONFIG")]
     pub config: Option<PathBuf>,
 }
 
@@ -87,6 +85,26 @@ fn usage(path: &str, message: impl Into<String>) -> Error {
 }
 
 impl Connection {
+    /// These flags (given before the command) with the ones given after it (`other`): a flag
+    /// after the command wins, as it is the nearer to what it configures.
+    pub fn or(&self, other: &Connection) -> Connection {
+        let o = other.clone();
+        Connection {
+            environment: o.environment.or(self.environment.clone()),
+            rp_id: o.rp_id.or(self.rp_id.clone()),
+            cert: o.cert.or(self.cert.clone()),
+            key: o.key.or(self.key.clone()),
+            p12: o.p12.or(self.p12.clone()),
+            p12_password: o.p12_password.or(self.p12_password.clone()),
+            ca: o.ca.or(self.ca.clone()),
+            language: o.language.or(self.language.clone()),
+            timeout_secs: o.timeout_secs.or(self.timeout_secs),
+            proxy: o.proxy.or(self.proxy.clone()),
+            identification_url: o.identification_url.or(self.identification_url.clone()),
+            config: o.config.or(self.config.clone()),
+        }
+    }
+
     /// Fills unset values from the config file.
     fn merged(&self) -> Result<Connection, Error> {
         let path = self.config.clone().or_else(|| {

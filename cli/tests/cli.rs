@@ -260,3 +260,134 @@ fn commands_against_a_sandbox_in_another_process() {
     assert_eq!(code, 2);
     assert_eq!(v["issues"][0]["path"], "env");
 }
+
+#[test]
+fn sandbox_serve_help_lists_only_what_a_server_uses() {
+    let out = cqes()
+        .args(["sandbox", "serve", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for client_only in [
+        "--rp-id",
+        "--p12",
+        "--proxy",
+        "--env",
+        "--cert ",
+        "--ca ",
+        "--timeout",
+    ] {
+        assert!(!help.contains(client_only), "{client_only} in:\n{help}");
+    }
+    for server in [
+        "--port",
+        "--control-port",
+        "--pages-port",
+        "--strict-json",
+        "--id-seed",
+    ] {
+        assert!(help.contains(server), "{server} missing in:\n{help}");
+    }
+    // The commands that connect still take them, after their name as before it.
+    let out = cqes().args(["sign", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("--rp-id") && help.contains("--p12"), "{help}");
+    // And a server refuses them rather than ignoring them.
+    let out = cqes()
+        .args(["sandbox", "serve", "--rp-id", "12345678"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// A sandbox in a child process with a configuration file; returns (base URL, guard).
+fn serve_with(config: &str, certs: &Path) -> (String, Serve) {
+    let cfg = certs.join("config.json");
+    std::fs::write(&cfg, config).unwrap();
+    let mut child = cqes()
+        .args([
+            "sandbox",
+            "serve",
+            "--port",
+            "0",
+            "--control-port",
+            "0",
+            "--pages-port",
+            "0",
+            "--json",
+            "--certs",
+        ])
+        .arg(certs)
+        .arg("--config")
+        .arg(&cfg)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let guard = Serve(child);
+    let started: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{line}"));
+    (started["baseUrl"].as_str().unwrap().to_owned(), guard)
+}
+
+#[test]
+fn a_service_that_always_answers_500_exits_3_and_input_errors_print_once() {
+    let certs = tmp("always-500");
+    let (base, _guard) = serve_with(
+        r#"{"faults": {"seed": 1, "rules": [{"operation": "*", "rate": 1, "kinds": ["error"]}]}}"#,
+        &certs,
+    );
+    let conn = |c: &mut Command| {
+        c.args(["--env", &base, "--rp-id", "12345678", "--p12"])
+            .arg(certs.join("rp-12345678.p12"))
+            .args(["--p12-password", "cqes", "--ca"])
+            .arg(certs.join("ca.pem"))
+            .args(["--timeout", "5"]);
+    };
+    let doc = certs.join("offer.pdf");
+    std::fs::write(&doc, include_bytes!("../assets/sample-contract.pdf")).unwrap();
+    // The service answered every time (500): exit 3, not 6 (transport). Connection flags
+    // work after the command too (here the CA: without it the TLS handshake would fail).
+    let (code, v) = run_json(
+        cqes()
+            .args([
+                "--env",
+                &base,
+                "--rp-id",
+                "12345678",
+                "cert",
+                "--egn",
+                "7501010010",
+                "--p12",
+            ])
+            .arg(certs.join("rp-12345678.p12"))
+            .args(["--p12-password", "cqes", "--ca"])
+            .arg(certs.join("ca.pem")),
+    );
+    assert_eq!(code, 3, "{v}");
+    let mut c = cqes();
+    conn(&mut c);
+    let (code, v) = run_json(
+        c.arg("sign")
+            .arg(&doc)
+            .args(["--personal-id", "7501010010"]),
+    );
+    assert_eq!(code, 3, "{v}");
+    assert_eq!(v["error"], "api", "{v}");
+    // Invalid input: the issue is printed once, on its own line.
+    let mut c = cqes();
+    conn(&mut c);
+    let out = c
+        .arg("sign")
+        .arg(&doc)
+        .args(["--personal-id", "7501010011"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("identity.personalId").count(), 1, "{err}");
+    assert!(err.starts_with("error: invalid input (1 issue)"), "{err}");
+}

@@ -32,7 +32,10 @@ async fn main() {
         .call::<SendSignRequest>(&SendSignRequestInput {
             identity: SignerIdentity::PersonalId("7501010010".into()),
             request: SignRequest {
-                contents: vec![Content::document("load test", b"%PDF-1.4 load".to_vec())],
+                contents: vec![Content::document(
+                    "load test",
+                    cqes_sandbox::pdfgen::simple_pdf("load test", &[]),
+                )],
                 relying_party_callback_id: Some("load-1".into()),
                 callback_url: None,
                 payer: None,

@@ -1,7 +1,10 @@
 //! A bounded fault run: 200 concurrent sign flows while 20 % of all requests misbehave
 //! (5xx before and after commit, slow answers past the client timeout, garbage and empty
 //! bodies, dropped connections before and after commit). Every flow must end in a definite
-//! outcome, and the sandbox must hold exactly one signing request per flow.
+//! outcome; the sandbox must hold exactly one signing request per signed flow and never more
+//! than one for any flow. (A flow whose every attempt timed out before reaching the sandbox —
+//! common on a loaded machine with the 1 s client timeout — may end failed with none stored:
+//! that is a definite failure, not a loss.)
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -59,6 +62,7 @@ async fn two_hundred_flows_under_twenty_percent_faults() {
         }));
     }
     let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut signed = vec![false; FLOWS];
     for t in tasks {
         let (i, r) = tokio::time::timeout(Duration::from_secs(120), t)
             .await
@@ -76,6 +80,7 @@ async fn two_hundred_flows_under_twenty_percent_faults() {
                         .starts_with(b"%PDF"),
                     "flow {i}"
                 );
+                signed[i] = true;
                 "signed".to_owned()
             }
             Err(e) => format!("failed: {}", e.code()),
@@ -84,10 +89,14 @@ async fn two_hundred_flows_under_twenty_percent_faults() {
     }
     let elapsed = started.elapsed();
     let mut per_flow: BTreeMap<usize, usize> = BTreeMap::new();
-    for i in 0..FLOWS {
-        *per_flow
-            .entry(sb.sign_requests_with(&format!("fault-run-{i:03}")))
-            .or_default() += 1;
+    for (i, signed) in signed.iter().enumerate() {
+        let stored = sb.sign_requests_with(&format!("fault-run-{i:03}"));
+        assert!(stored <= 1, "flow {i}: {stored} signing requests stored");
+        assert!(
+            stored == 1 || !signed,
+            "flow {i} reports signed with no request stored"
+        );
+        *per_flow.entry(stored).or_default() += 1;
     }
     let stats = sb.stats();
     let injected = sb.app.faults.injected();
@@ -109,11 +118,6 @@ async fn two_hundred_flows_under_twenty_percent_faults() {
         stats.duplicates_refused
     );
     assert_eq!(outcomes.values().sum::<usize>(), FLOWS);
-    assert_eq!(
-        per_flow.get(&1),
-        Some(&FLOWS),
-        "exactly one signing request per flow: {per_flow:?}"
-    );
     assert!(injected_total > 0);
     // Failures are allowed only when faults outlast the retry budget; they must be definite.
     for k in outcomes.keys() {

@@ -387,6 +387,16 @@ async fn web_identification_without_otc_and_the_api_otp_path() {
         .to_owned();
     assert_ne!(Some(new_session.clone()), out.sign_session_id);
     control(&sb, "PUT", "/behavior", Some(json!({"mode": "ignore"}))).await;
+    // A document the sandbox could not sign is refused at submission, named.
+    let tiny = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n".to_vec();
+    let refused = c.call::<cqes_core::btrust::otc_signing::StartSignSession>(&serde_json::from_value(json!({
+        "identificator": out.client_identificator.clone().unwrap(), "signSessionId": new_session,
+        "documentsForSign": [{"contentAsBase64": {"$bytes": cqes_core::Blob::from(tiny).to_base64()}, "fileName": "tiny.pdf", "legalFileName": "T"}],
+        "cancelUrl": "https://rp.example.bg/c", "successUrl": "https://rp.example.bg/s"})).unwrap()).await.unwrap_err();
+    assert!(
+        matches!(&refused, Error::Api { http_status: 400, reason: Some(r), .. } if r.contains("tiny.pdf") && r.contains("cross-reference")),
+        "{refused:?}"
+    );
     let started = c.call::<cqes_core::btrust::otc_signing::StartSignSession>(&serde_json::from_value(json!({
         "identificator": out.client_identificator.unwrap(), "signSessionId": new_session,
         "documentsForSign": [{"contentAsBase64": {"$bytes": cqes_core::Blob::from(pdf()).to_base64()}, "fileName": "d.pdf", "legalFileName": "D"}],

@@ -36,6 +36,8 @@ pub struct Stats {
     pub callbacks_delivered: u64,
     /// Callbacks given up after every attempt.
     pub callbacks_failed: u64,
+    /// mTLS connections accepted (handshake done): tests check keep-alive with it.
+    pub tls_connections: u64,
 }
 
 /// Everything the handlers share.
@@ -71,8 +73,10 @@ pub struct App {
     pub callbacks: UnboundedSender<Notice>,
     /// `https://127.0.0.1:<port>/signing-api`.
     pub base_url: String,
-    /// Makes ids differ between sandbox runs.
-    pub salt: u64,
+    /// Where ids, tokens and codes come from (a CSPRNG unless a test gave a seed).
+    pub ids: std::sync::Arc<crate::ids::Entropy>,
+    /// The address of each listener, for the Origin/Host check of the control API and pages.
+    pub local: crate::http::LocalAddrs,
 }
 
 impl std::fmt::Debug for App {
@@ -127,7 +131,7 @@ impl App {
             users: &self.users,
             seal: &self.seal,
             behavior,
-            salt: self.salt,
+            ids: &self.ids,
         }
     }
 

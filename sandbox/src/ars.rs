@@ -195,18 +195,16 @@ impl ArsState {
     }
 }
 
-/// A fresh token (deterministic per run order, different between runs).
-fn new_token(app: &App, n: u64) -> String {
-    let a = crate::state::splitmix(app.salt ^ n ^ 0xA5A5);
-    let b = crate::state::splitmix(a);
-    format!("ars.{a:016x}{b:016x}")
+/// A fresh token from the sandbox's id source (a CSPRNG unless the run is seeded).
+fn new_token(app: &App) -> String {
+    format!("ars.{}", app.ids.hex(32))
 }
 
 /// Signs `contents` in `user`'s name now, as a completed sign request; returns its id.
 pub fn sign_now(app: &App, rp_id: &str, user: usize, contents: Vec<Content>) -> Option<String> {
     let now = app.clock.now_ms();
+    let id = app.ids.uuid();
     let mut state = app.state.lock().ok()?;
-    let id = state.new_callback_id(app.salt);
     let items = contents
         .into_iter()
         .map(|content| ItemRecord {
@@ -314,8 +312,7 @@ pub fn approve(app: &App, consent_id: &str) -> bool {
     let Ok(mut ars) = app.ars.lock() else {
         return false;
     };
-    let n = ars.tokens.len() as u64 + 1;
-    let token = new_token(app, n);
+    let token = new_token(app);
     let Some(c) = ars.consents.get_mut(consent_id) else {
         return false;
     };

@@ -31,6 +31,17 @@ pub struct SandboxConfig {
     pub max_body_bytes: usize,
     /// Outgoing callbacks.
     pub callbacks: CallbackConfig,
+    /// Refuse JSON bodies with fields the operation does not know (400 naming them). Off by
+    /// default: B-Trust is a Spring service, and Spring (Jackson with
+    /// `FAIL_ON_UNKNOWN_PROPERTIES` off, Spring Boot's default) ignores them (inferred). On
+    /// for developers who want their typos caught.
+    pub strict_json: bool,
+    /// Makes every id and token reproducible (tests only): the same seed gives the same
+    /// callbackIds, clientTokens, session ids and codes in the same order. Absent (the
+    /// default), they come from the operating system's CSPRNG and cannot be predicted.
+    pub id_seed: Option<u64>,
+    /// Sandbox time at start (Unix ms); absent: real time.
+    pub clock_start_ms: Option<u64>,
 }
 
 impl Default for SandboxConfig {
@@ -61,6 +72,9 @@ impl Default for SandboxConfig {
             faults: FaultConfig::default(),
             max_body_bytes: 128 << 20,
             callbacks: CallbackConfig::default(),
+            strict_json: false,
+            id_seed: None,
+            clock_start_ms: None,
         }
     }
 }
@@ -295,5 +309,94 @@ impl Default for CallbackConfig {
             first_retry_ms: 200,
             timeout_ms: 5_000,
         }
+    }
+}
+
+/// A setting that cannot be used: where (`rules[0].rate`) and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    /// Path of the setting, relative to what was checked.
+    pub field: String,
+    /// What is wrong, without echoing more than the setting's own value.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.reason)
+    }
+}
+
+fn invalid(field: String, reason: impl Into<String>) -> Result<(), Invalid> {
+    Err(Invalid {
+        field,
+        reason: reason.into(),
+    })
+}
+
+/// Longest delay a `slow` fault may add (10 minutes): longer is a hung test, not a fault.
+pub const MAX_SLOW_MS: u64 = 600_000;
+/// Longest wait of the simulated user (one day).
+pub const MAX_AFTER_MS: u64 = 86_400_000;
+
+impl FaultConfig {
+    /// Refuses rules that cannot mean anything: a rate outside 0..1 (or not a number), no
+    /// kinds, an operation name cqes-core does not know, an absurd delay.
+    pub fn check(&self) -> Result<(), Invalid> {
+        let known = cqes_core::btrust::registry::OPERATIONS;
+        for (i, r) in self.rules.iter().enumerate() {
+            let at = |f: &str| format!("rules[{i}].{f}");
+            if r.operation != "*" && !known.contains(&r.operation.as_str()) {
+                invalid(
+                    at("operation"),
+                    "unknown operation; use \"*\" or a name such as \"btrust.sendSignRequest\" (GET /faults/operations lists them)",
+                )?;
+            }
+            if !r.rate.is_finite() || !(0.0..=1.0).contains(&r.rate) {
+                invalid(
+                    at("rate"),
+                    format!("must be between 0 and 1, got {}", r.rate),
+                )?;
+            }
+            if r.kinds.is_empty() {
+                invalid(at("kinds"), "give at least one fault kind")?;
+            }
+            if r.slow_ms > MAX_SLOW_MS {
+                invalid(at("slowMs"), format!("at most {MAX_SLOW_MS} ms"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Behavior {
+    /// Refuses a wait longer than [`MAX_AFTER_MS`].
+    pub fn check(&self) -> Result<(), Invalid> {
+        if self.after_ms > MAX_AFTER_MS {
+            invalid("afterMs".into(), format!("at most {MAX_AFTER_MS} ms"))?;
+        }
+        Ok(())
+    }
+}
+
+impl SandboxConfig {
+    /// Checks what the control API checks, at start (paths from the file's root).
+    pub fn check(&self) -> Result<(), Invalid> {
+        let under = |p: &str, e: Invalid| Invalid {
+            field: format!("{p}.{}", e.field),
+            reason: e.reason,
+        };
+        self.faults.check().map_err(|e| under("faults", e))?;
+        self.behavior.check().map_err(|e| under("behavior", e))?;
+        if self.max_body_bytes == 0 {
+            invalid("maxBodyBytes".into(), "must be positive")?;
+        }
+        if self.relying_parties.is_empty() {
+            invalid(
+                "relyingParties".into(),
+                "register at least one relying party",
+            )?;
+        }
+        Ok(())
     }
 }

@@ -45,6 +45,17 @@ pub fn message(code: &str, lang: Lang) -> &'static str {
             "The request was not authorized.",
         ),
         "NOT_FOUND" => ("Не е намерено.", "Not found."),
+        // The next three are the sandbox's own (routing-level answers); B-Trust's texts for
+        // them are not public.
+        "FORBIDDEN" => ("Достъпът е отказан.", "Access denied."),
+        "METHOD_NOT_ALLOWED" => (
+            "Методът не е разрешен за този адрес.",
+            "The method is not allowed for this address.",
+        ),
+        "UNSUPPORTED_MEDIA_TYPE" => (
+            "Типът на съдържанието не се поддържа.",
+            "The content type is not supported.",
+        ),
         "REJECTED" => ("Заявката е отхвърлена.", "The request is rejected."),
         "RP_CALLBACK_ID_DUPLICATE" => (
             "Заявка с този relyingPartyCallbackId вече съществува.",

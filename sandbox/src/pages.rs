@@ -7,6 +7,10 @@
 //! - `/cqes/api/web-identification/{token}`: the documents of a sign session
 //!   (`clientDocumentUrl`). The "SMS code" is shown on the page; entering it signs the
 //!   documents, then the browser goes to `successUrl`; rejecting goes to `cancelUrl`.
+//! - `/mobile`: a B-Trust Mobile simulator for sign requests (see [`crate::simulator`]).
+//!
+//! The listener answers only to its own address and origin (see [`crate::http`]): the forms
+//! here post to the same origin, which passes; another site's page cannot.
 
 use crate::app::App;
 use crate::ident::Outcome;
@@ -33,12 +37,15 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/cqes/api/web-identification/{token}/sign", post(sign))
         .route("/cqes/api/web-identification/{token}/reject", post(reject))
         .merge(crate::api::ars::pages())
+        .merge(crate::ca::http::routes())
+        .merge(crate::simulator::routes())
         .with_state(app)
 }
 
 type S = State<Arc<App>>;
 
-fn esc(s: &str) -> String {
+/// HTML-escapes text.
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -46,7 +53,8 @@ fn esc(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-fn page(title: &str, body: &str) -> String {
+/// A page in the sandbox's look, with `body` (HTML) as its content.
+pub(crate) fn page(title: &str, body: &str) -> String {
     format!(
         r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{t}</title><style>
@@ -345,7 +353,7 @@ async fn reject(State(app): S, Path(token): Path<String>) -> Response {
         .ident
         .lock()
         .ok()
-        .and_then(|mut i| i.cancel_sign(v.result_id));
+        .and_then(|mut i| i.cancel_sign(v.result_id, &app.ids));
     app.notify(notice);
     see_other(&v.cancel)
 }

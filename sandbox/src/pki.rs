@@ -1,5 +1,7 @@
-//! The sandbox's test PKI: a CA, a server certificate for loopback, client certificates for
-//! relying parties (PEM and PKCS#12), and signing certificates for the simulated users.
+//! The sandbox's test PKI: a CA, a server certificate for loopback, and client certificates
+//! for relying parties (PEM and PKCS#12). The simulated users' signing certificates, the seal
+//! and the TSA are issued from the same CA by [`crate::ca`], which also publishes its CRL and
+//! OCSP answers.
 //!
 //! Everything is minted with rcgen (ECDSA P-256). A fresh set can be written to a folder
 //! (`cqes sandbox certs --out DIR`) and read back, so a long-running sandbox and its clients

@@ -5,6 +5,7 @@
 use crate::api::{self, Conn};
 use crate::app::{App, Rp, Stats};
 use crate::config::SandboxConfig;
+use crate::http::{guard, Policy};
 use crate::pki::{fingerprint, Pki};
 use crate::{callbacks, control, tls, users};
 use axum::extract::DefaultBodyLimit;
@@ -17,6 +18,7 @@ use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
@@ -72,6 +74,9 @@ impl Sandbox {
     /// Starts a sandbox.
     pub async fn start(options: Options) -> Result<Sandbox, String> {
         let config = options.config;
+        config
+            .check()
+            .map_err(|e| format!("invalid sandbox configuration: {e}"))?;
         let pki = match options.pki {
             Some(p) => p,
             None => {
@@ -114,34 +119,43 @@ impl Sandbox {
             .await
             .map_err(|e| format!("bind {}: {e}", options.pages_addr))?;
         let pages_url = format!("http://{}", pages.local_addr().map_err(|e| e.to_string())?);
-        let seal_id = pki.issue("BORICA sandbox seal", crate::pki::Leaf::Signer)?;
+        let authority = Arc::new(crate::ca::Authority::new(&pki, &pages_url)?);
+        let seal_id = authority.issue(&crate::ca::Holder::Seal)?;
         let base_url = format!("https://{addr}/signing-api");
         let control_url = format!("http://{control_addr}");
 
         let (cb_tx, cb_rx) = tokio::sync::mpsc::unbounded_channel();
-        let salt = crate::state::splitmix(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(7),
-        );
+        let ids = Arc::new(crate::ids::Entropy::new(config.id_seed)?);
+        let clock = match config.clock_start_ms {
+            Some(ms) => crate::clock::Clock::starting_at(ms),
+            None => Default::default(),
+        };
+        let local = crate::http::LocalAddrs {
+            control: control_addr,
+            pages: pages.local_addr().map_err(|e| e.to_string())?,
+        };
         let app = Arc::new(App {
-            users: users::build(&config.users, &pki)?,
+            users: users::build(&config.users, &authority)?,
             faults: crate::faults::Faults::new(config.faults.clone()),
             behavior: Mutex::new(config.behavior.clone()),
             stats: Mutex::new(Stats::default()),
-            state: Mutex::new(Default::default()),
+            state: Mutex::new(crate::state::State {
+                ids: Some(ids.clone()),
+                ..Default::default()
+            }),
             ident: Mutex::new(Default::default()),
             ars: Mutex::new(Default::default()),
             seal: crate::docgen::Signer {
                 cert_der: seal_id.cert_der(),
                 key_pkcs8_der: seal_id.key_der(),
+                authority,
             },
             pages_url: pages_url.clone(),
-            clock: Default::default(),
+            clock,
             callbacks: cb_tx,
             base_url: base_url.clone(),
-            salt,
+            ids,
+            local,
             rps,
             pki: pki.clone(),
             config,
@@ -166,29 +180,35 @@ impl Sandbox {
         )));
         tasks.push(tokio::spawn(ticker(app.clone(), rx.clone())));
         tasks.push(tokio::spawn(accept_loop(
+            Arc::downgrade(&app),
             listener,
             TlsAcceptor::from(Arc::new(tls)),
             router(app.clone()),
             rx.clone(),
         )));
-        let mut control_rx = rx.clone();
-        let control_router = control::router(app.clone());
-        tasks.push(tokio::spawn(async move {
-            let _ = axum::serve(control, control_router)
-                .with_graceful_shutdown(async move {
-                    let _ = control_rx.changed().await;
-                })
-                .await;
-        }));
-        let mut pages_rx = rx.clone();
-        let pages_router = crate::pages::router(app.clone());
-        tasks.push(tokio::spawn(async move {
-            let _ = axum::serve(pages, pages_router)
-                .with_graceful_shutdown(async move {
-                    let _ = pages_rx.changed().await;
-                })
-                .await;
-        }));
+        // The browser-facing listeners answer only to their own loopback address and origin.
+        let control_router = guard(
+            control::router(app.clone()),
+            Policy {
+                max_body: CONTROL_MAX_BODY,
+                local: Some(app.local.control),
+                localized: false,
+            },
+        );
+        tasks.push(tokio::spawn(plain_loop(
+            control,
+            control_router,
+            rx.clone(),
+        )));
+        let pages_router = guard(
+            crate::pages::router(app.clone()),
+            Policy {
+                max_body: CONTROL_MAX_BODY,
+                local: Some(app.local.pages),
+                localized: false,
+            },
+        );
+        tasks.push(tokio::spawn(plain_loop(pages, pages_router, rx.clone())));
         tracing::info!(target: "cqes_sandbox", %base_url, %control_url, %pages_url, "sandbox started");
         Ok(Sandbox {
             base_url,
@@ -231,9 +251,12 @@ impl Sandbox {
     }
 }
 
+/// Largest body the control API and the pages read (their inputs are small JSON and forms).
+const CONTROL_MAX_BODY: usize = 1 << 20;
+
 fn router(app: Arc<App>) -> Router {
     let max = app.config.max_body_bytes;
-    Router::new()
+    let router = Router::new()
         .route(
             "/health",
             axum::routing::get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
@@ -255,7 +278,15 @@ fn router(app: Arc<App>) -> Router {
             .into_response()
         })
         .layer(DefaultBodyLimit::max(max))
-        .with_state(app)
+        .with_state(app);
+    guard(
+        router,
+        Policy {
+            max_body: max,
+            local: None,
+            localized: true,
+        },
+    )
 }
 
 async fn ticker(app: Arc<App>, mut stop: watch::Receiver<bool>) {
@@ -267,7 +298,66 @@ async fn ticker(app: Arc<App>, mut stop: watch::Receiver<bool>) {
     }
 }
 
+/// How long a closing connection keeps discarding what the client still sends.
+const LINGER: Duration = Duration::from_secs(2);
+
+/// Serves one connection; when the server ends it (`Connection: close`), shuts its side down
+/// and discards what the client is still sending for a moment ("lingering close", as Apache and
+/// nginx do), so a client still writing a large body reads the answer instead of a reset.
+async fn serve<I>(io: I, router: Router, conn: Option<Conn>, mut stop: watch::Receiver<bool>)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let abort = conn.as_ref().map(|c| c.abort.clone()).unwrap_or_default();
+    let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
+        if let Some(c) = &conn {
+            req.extensions_mut().insert(c.clone());
+        }
+        router.clone().oneshot(req.map(axum::body::Body::new))
+    });
+    let serving = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(io), service)
+        .without_shutdown();
+    let parts = tokio::select! {
+        r = serving => r,
+        _ = abort.notified() => return,
+        _ = stop.changed() => return,
+    };
+    let Ok(parts) = parts else { return };
+    let mut io = parts.io.into_inner();
+    let _ = tokio::time::timeout(LINGER, async {
+        let _ = io.shutdown().await;
+        let mut sink = vec![0u8; 64 * 1024];
+        while let Ok(n) = io.read(&mut sink).await {
+            if n == 0 {
+                break;
+            }
+        }
+    })
+    .await;
+}
+
+/// The accept loop of a plain-HTTP loopback listener (control, pages).
+async fn plain_loop(listener: TcpListener, router: Router, mut stop: watch::Receiver<bool>) {
+    loop {
+        let tcp = tokio::select! {
+            _ = stop.changed() => return,
+            r = listener.accept() => match r {
+                Ok((tcp, _)) => tcp,
+                Err(e) => {
+                    tracing::warn!(target: "cqes_sandbox::http", error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        tokio::spawn(serve(tcp, router.clone(), None, stop.clone()));
+    }
+}
+
 async fn accept_loop(
+    router_app: std::sync::Weak<App>,
     listener: TcpListener,
     acceptor: TlsAcceptor,
     router: Router,
@@ -286,7 +376,8 @@ async fn accept_loop(
         };
         let acceptor = acceptor.clone();
         let router = router.clone();
-        let mut stop = stop.clone();
+        let stop = stop.clone();
+        let router_app = router_app.clone();
         tokio::spawn(async move {
             let tls = match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp))
                 .await
@@ -304,23 +395,14 @@ async fn accept_loop(
                 .peer_certificates()
                 .and_then(|c| c.first())
                 .map(|c| fingerprint(c.as_ref()));
-            let abort = Arc::new(Notify::new());
+            if let Some(app) = router_app.upgrade() {
+                app.count(|s| s.tls_connections += 1);
+            }
             let conn = Conn {
                 fingerprint: fp,
-                abort: abort.clone(),
+                abort: Arc::new(Notify::new()),
             };
-            let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
-                req.extensions_mut().insert(conn.clone());
-                router.clone().oneshot(req.map(axum::body::Body::new))
-            });
-            let serving = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(tls), service);
-            tokio::select! {
-                _ = serving => {}
-                _ = abort.notified() => {}
-                _ = stop.changed() => {}
-            }
+            serve(tls, router, Some(conn), stop).await;
         });
     }
 }

@@ -102,14 +102,14 @@ pub struct State {
     pub by_rp_callback: HashMap<(String, String), String>,
     /// Signed content by id.
     pub contents: HashMap<i32, StoredContent>,
-    /// Next content id.
+    /// Last content id handed out, when ids are counted (a `State` without `ids`, in unit
+    /// tests of the lifecycle).
     pub next_content_id: i32,
+    /// Where content ids come from (the sandbox's CSPRNG): a content id is a download
+    /// address, so one must not tell the next.
+    pub ids: Option<std::sync::Arc<crate::ids::Entropy>>,
     /// Client tokens → user index.
     pub tokens: HashMap<String, usize>,
-    /// Next token number.
-    pub next_token: u64,
-    /// Next callbackId number.
-    pub next_request: u64,
 }
 
 /// A state change to report to the relying party's callback URL.
@@ -170,22 +170,6 @@ pub fn item_bytes(content: &Content) -> Vec<u8> {
 }
 
 impl State {
-    /// A fresh callbackId (UUID-shaped, deterministic per sandbox run order).
-    pub fn new_callback_id(&mut self, salt: u64) -> String {
-        self.next_request += 1;
-        let n = self.next_request;
-        let a = splitmix(salt ^ n);
-        let b = splitmix(a ^ 0x5bd1_e995);
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            (a >> 32) as u32,
-            (a >> 16) as u16,
-            (a & 0xfff) as u16,
-            ((b >> 48) as u16 & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
-    }
-
     /// Applies the user's decision to a pending request: signs every item (real signed
     /// files, stored for download), or marks them rejected/expired. Returns the callback to
     /// send, if the request asked for one.
@@ -198,7 +182,8 @@ impl State {
         retention: Retention,
     ) -> Option<Notice> {
         let mut stored = Vec::new();
-        let next_id = &mut self.next_content_id;
+        let items = self.requests.get(callback_id).map_or(0, |r| r.items.len());
+        let mut fresh = self.fresh_content_ids(items);
         let record = self.requests.get_mut(callback_id)?;
         if record.completed {
             return None;
@@ -225,10 +210,11 @@ impl State {
                             SignatureStatus::Signed
                         }
                         Ok(Signed::File(doc)) => {
-                            *next_id += 1;
+                            // One id was drawn per item.
+                            let id = fresh.pop().unwrap_or_default();
                             let archived = item.content.to_be_archived == Some(true);
                             stored.push((
-                                *next_id,
+                                id,
                                 StoredContent {
                                     rp_id: record.rp_id.clone(),
                                     callback_id: record.callback_id.clone(),
@@ -245,7 +231,7 @@ impl State {
                                     archived,
                                 },
                             ));
-                            item.signature = Some(next_id.to_string());
+                            item.signature = Some(id.to_string());
                             if archived {
                                 SignatureStatus::Archived
                             } else {
@@ -269,6 +255,24 @@ impl State {
         });
         self.contents.extend(stored);
         notice
+    }
+
+    /// `n` content ids not in use: random positive 32-bit numbers (B-Trust's are integers).
+    fn fresh_content_ids(&mut self, n: usize) -> Vec<i32> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            let id = match &self.ids {
+                Some(e) => e.range(1, i32::MAX as u64) as i32,
+                None => {
+                    self.next_content_id += 1;
+                    self.next_content_id
+                }
+            };
+            if !self.contents.contains_key(&id) && !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
     }
 
     /// Applies time and the automatic behaviour to every pending request; returns the
@@ -363,17 +367,21 @@ fn sign_item(
         };
         return Ok(Signed::Raw(base64_simd::STANDARD.encode_to_string(sig)));
     }
-    let doc = docgen::sign_document(
+    let options = docgen::Options {
+        visual: docgen::visual_of(&item.content),
+    };
+    let doc = docgen::sign_document_with(
         item.signature_type.as_str(),
         &bytes,
         item.content.file_name.as_deref(),
         signer,
         now,
+        &options,
     )?;
     Ok(Signed::File(doc))
 }
 
-/// splitmix64: deterministic ids and decisions from a seed.
+/// splitmix64: deterministic fault decisions from a seed (never ids: see `crate::ids`).
 pub fn splitmix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

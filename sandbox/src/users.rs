@@ -1,9 +1,10 @@
 //! Simulated B-Trust customers and how a `rpToClientAuthorization` value finds one.
 
+use crate::ca::{Authority, Holder};
 use crate::config::UserConfig;
 use crate::docgen::Signer;
-use crate::pki::{Leaf, Pki};
 use cqes_core::btrust::SignerIdentity;
+use std::sync::Arc;
 
 /// A customer with a signing certificate minted by the sandbox CA.
 pub struct User {
@@ -21,16 +22,23 @@ impl std::fmt::Debug for User {
     }
 }
 
-/// Mints a signing certificate for every configured user.
-pub fn build(configs: &[UserConfig], pki: &Pki) -> Result<Vec<User>, String> {
+/// Mints a signing certificate for every configured user (shaped like a qualified one: see
+/// [`crate::ca`]), naming the user's EGN, else LNC.
+pub fn build(configs: &[UserConfig], authority: &Arc<Authority>) -> Result<Vec<User>, String> {
     configs
         .iter()
         .map(|c| {
-            let id = pki.issue(&c.name, Leaf::Signer)?;
+            let id = c
+                .egn
+                .as_deref()
+                .or(c.lnc.as_deref())
+                .unwrap_or("0000000000");
+            let identity = authority.issue(&Holder::Person { name: &c.name, id })?;
             Ok(User {
                 signer: Signer {
-                    cert_der: id.cert_der(),
-                    key_pkcs8_der: id.key_der(),
+                    cert_der: identity.cert_der(),
+                    key_pkcs8_der: identity.key_der(),
+                    authority: authority.clone(),
                 },
                 config: c.clone(),
             })

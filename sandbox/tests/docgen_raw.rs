@@ -71,14 +71,17 @@ fn bad_signer_material_and_types() {
     let mismatched = Signer {
         cert_der: signer().cert_der.clone(),
         key_pkcs8_der: other.serialize_der(),
+        authority: signer().authority.clone(),
     };
     let garbage_cert = Signer {
         cert_der: vec![0x30, 0x03, 0x02, 0x01, 0x01],
         key_pkcs8_der: signer().key_pkcs8_der.clone(),
+        authority: signer().authority.clone(),
     };
     let garbage_key = Signer {
         cert_der: signer().cert_der.clone(),
         key_pkcs8_der: vec![1, 2, 3],
+        authority: signer().authority.clone(),
     };
     for bad in [&mismatched, &garbage_cert, &garbage_key] {
         assert!(matches!(sign_raw(b"x", bad), Err(DocError::Crypto(_))));

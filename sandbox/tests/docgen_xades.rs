@@ -4,8 +4,7 @@ mod common;
 
 use std::process::Command;
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine as _;
+use base64_simd::STANDARD as B64;
 use common::{cert_verifying_key, have, scratch, signer, T};
 use cqes_sandbox::docgen::{sign_document, DocError};
 use p256::ecdsa::signature::Verifier;
@@ -14,7 +13,7 @@ use quick_xml::events::Event;
 use sha2::{Digest, Sha256};
 
 fn b64_sha256(bytes: &[u8]) -> String {
-    B64.encode(Sha256::digest(bytes))
+    B64.encode_to_string(Sha256::digest(bytes))
 }
 
 /// The substring from the first `open` to the following `close`, inclusive.
@@ -24,10 +23,16 @@ fn element<'a>(doc: &'a str, open: &str, close: &str) -> &'a str {
     &doc[start..end]
 }
 
+/// The text of the first `<tag ...>` element (attributes allowed).
 fn text_of<'a>(doc: &'a str, tag: &str) -> &'a str {
-    let open = format!("<{tag}>");
-    let el = element(doc, &open, &format!("</{tag}>"));
-    &el[open.len()..el.len() - open.len() - 1]
+    let start = doc
+        .match_indices(&format!("<{tag}"))
+        .map(|(i, _)| i)
+        .find(|&i| matches!(doc.as_bytes()[i + tag.len() + 1], b'>' | b' '))
+        .unwrap_or_else(|| panic!("no <{tag}>"));
+    let body = start + doc[start..].find('>').unwrap() + 1;
+    let end = body + doc[body..].find(&format!("</{tag}>")).unwrap();
+    &doc[body..end]
 }
 
 /// Well-formedness: quick-xml parses to the end with balanced tags and one root element;
@@ -84,14 +89,16 @@ fn check_common(xml: &str, expected_doc_digest: &str) {
         "SigningCertificateV2 digest"
     );
 
-    let sig = B64.decode(text_of(xml, "ds:SignatureValue")).unwrap();
+    let sig = B64
+        .decode_to_vec(text_of(xml, "ds:SignatureValue"))
+        .unwrap();
     let sig = Signature::from_slice(&sig).unwrap();
     cert_verifying_key(signer())
         .verify(signed_info.as_bytes(), &sig)
         .unwrap();
     assert_eq!(
         text_of(xml, "ds:X509Certificate"),
-        B64.encode(&signer().cert_der)
+        B64.encode_to_string(&signer().cert_der)
     );
 }
 
@@ -253,7 +260,7 @@ fn enveloping_wraps_any_bytes() {
     let b64: String = object[object.find('>').unwrap() + 1..object.len() - "</ds:Object>".len()]
         .split_whitespace()
         .collect();
-    assert_eq!(B64.decode(b64).unwrap(), content);
+    assert_eq!(B64.decode_to_vec(b64).unwrap(), content);
     check_common(&xml, &b64_sha256(&content));
     xmlsec1_verify("enveloping", &doc.bytes, &[]);
 
@@ -366,5 +373,119 @@ fn truncated_xml_never_panics() {
             signer(),
             T,
         );
+    }
+}
+
+/// B-T and B-LT: xmlsec1 verifies the signature with the chain to the sandbox CA (trusting
+/// only the CA, taking the signer certificate from KeyInfo); `openssl ts -verify` checks the
+/// signature time-stamp token against the CA over the exc-c14n form of `ds:SignatureValue`;
+/// B-LT carries the certificates and revocation values.
+#[test]
+fn time_stamped_levels_verify_against_the_sandbox_ca() {
+    let dir = scratch("xades-levels");
+    let ca = common::ca_pem(&dir);
+    for lvl in ["B", "T", "LT", "LTA"] {
+        let t = format!("XADES_BASELINE_{lvl}_ENVELOPING");
+        let doc = sign_document(&t, b"payload", Some("p.bin"), signer(), T).unwrap();
+        let xml = String::from_utf8(doc.bytes.clone()).unwrap();
+        std::fs::write(dir.join("sig.xml"), &doc.bytes).unwrap();
+        let res = Command::new("xmlsec1")
+            .current_dir(&dir)
+            .args(["--verify", "--trusted-pem"])
+            .arg(&ca)
+            .args(["--verification-time", "2024-05-31 16:08:37"])
+            .args([
+                "--id-attr:Id",
+                "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
+            ])
+            .args(["--id-attr:Id", "http://www.w3.org/2000/09/xmldsig#:Object"])
+            .arg("sig.xml")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&res.stderr).into_owned();
+        assert!(res.status.success(), "xmlsec1 --verify {t}: {text}");
+        // A tampered copy (other content in the signed ds:Object) fails.
+        let original = B64.encode_to_string(b"payload");
+        assert!(xml.contains(&original), "{t}");
+        let bad = xml.replace(&original, &B64.encode_to_string(b"paylaod"));
+        std::fs::write(dir.join("bad.xml"), bad).unwrap();
+        let res = Command::new("xmlsec1")
+            .current_dir(&dir)
+            .args(["--verify", "--trusted-pem"])
+            .arg(&ca)
+            .args(["--verification-time", "2024-05-31 16:08:37"])
+            .args([
+                "--id-attr:Id",
+                "http://uri.etsi.org/01903/v1.3.2#:SignedProperties",
+            ])
+            .args(["--id-attr:Id", "http://www.w3.org/2000/09/xmldsig#:Object"])
+            .arg("bad.xml")
+            .output()
+            .unwrap();
+        assert!(!res.status.success(), "xmlsec1 accepted a tampered {t}");
+        if lvl == "B" {
+            assert!(!xml.contains("SignatureTimeStamp"), "{t}");
+            continue;
+        }
+        let token = B64
+            .decode_to_vec(text_of(&xml, "xades:EncapsulatedTimeStamp"))
+            .unwrap();
+        std::fs::write(dir.join("token.der"), &token).unwrap();
+        let id_at = xml.find("<ds:SignatureValue Id=\"").unwrap() + 23;
+        let id = &xml[id_at..id_at + xml[id_at..].find('"').unwrap()];
+        let canonical = format!(
+            "<ds:SignatureValue xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\" Id=\"{id}\">{}</ds:SignatureValue>",
+            text_of(&xml, "ds:SignatureValue")
+        );
+        let digest = hex::encode(Sha256::digest(canonical.as_bytes()));
+        let res = Command::new("openssl")
+            .current_dir(&dir)
+            .args([
+                "ts",
+                "-verify",
+                "-token_in",
+                "-in",
+                "token.der",
+                "-digest",
+                &digest,
+                "-CAfile",
+            ])
+            .arg(&ca)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&res.stdout).into_owned()
+            + &String::from_utf8_lossy(&res.stderr);
+        assert!(
+            res.status.success() && out.contains("Verification: OK"),
+            "{t}: {out}"
+        );
+        let wrong = hex::encode(Sha256::digest(b"something else"));
+        let res = Command::new("openssl")
+            .current_dir(&dir)
+            .args([
+                "ts",
+                "-verify",
+                "-token_in",
+                "-in",
+                "token.der",
+                "-digest",
+                &wrong,
+                "-CAfile",
+            ])
+            .arg(&ca)
+            .output()
+            .unwrap();
+        assert!(
+            !res.status.success(),
+            "{t}: a token verified against the wrong imprint"
+        );
+        let lt = lvl == "LT" || lvl == "LTA";
+        for needle in [
+            "xades:CertificateValues",
+            "xades:EncapsulatedCRLValue",
+            "xades:EncapsulatedOCSPValue",
+        ] {
+            assert_eq!(xml.contains(needle), lt, "{t}: {needle}");
+        }
     }
 }

@@ -6,43 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, existsSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { shot } from './shots.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const cqes = process.env.CQES_BIN ?? join(root, 'target', 'debug', 'cqes');
-const shots = join(here, 'out');
 const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-/** Width, height and the number of distinct byte values of the decompressed image data. */
-function inspectPng(buf) {
-  assert.deepEqual([...buf.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
-  const width = buf.readUInt32BE(16), height = buf.readUInt32BE(20);
-  const idat = [];
-  for (let off = 8; off < buf.length;) {
-    const len = buf.readUInt32BE(off), type = buf.toString('latin1', off + 4, off + 8);
-    if (type === 'IDAT') idat.push(buf.subarray(off + 8, off + 8 + len));
-    off += 12 + len;
-  }
-  const pixels = inflateSync(Buffer.concat(idat));
-  const distinct = new Set(pixels.subarray(0, Math.min(pixels.length, 2_000_000))).size;
-  return { width, height, distinct };
-}
-
-async function shot(page, name) {
-  mkdirSync(shots, { recursive: true });
-  const png = await page.screenshot({ fullPage: false });
-  writeFileSync(join(shots, `${name}.png`), png);
-  const { width, height, distinct } = inspectPng(png);
-  assert.equal(width, 900, `${name}: viewport width`);
-  assert.equal(height, 700, `${name}: viewport height`);
-  assert.ok(distinct > 40, `${name}: the screenshot is not blank (${distinct} distinct values)`);
-  return png;
-}
 
 test('a customer completes web identification and signs in the browser', { timeout: 120_000 }, async () => {
   assert.ok(existsSync(cqes), `build the CLI first (cargo build -p cqes-cli): ${cqes}`);

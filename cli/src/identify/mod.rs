@@ -37,6 +37,8 @@ pub enum IdentifyCmd {
         /// Where to write the eID certificate (PDF)
         #[arg(long, default_value = ".")]
         out: PathBuf,
+        #[command(flatten)]
+        conn: Connection,
     },
     /// Web (video) identification: prints the URL to send the customer to, waits for the end
     Web {
@@ -64,6 +66,8 @@ pub enum IdentifyCmd {
         /// Where to write the eID certificate (PDF)
         #[arg(long, default_value = ".")]
         out: PathBuf,
+        #[command(flatten)]
+        conn: Connection,
     },
 }
 
@@ -96,7 +100,10 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<String, Error> {
 
 /// Runs `cqes identify …`.
 pub async fn run(conn: &Connection, cmd: IdentifyCmd, as_json: bool) -> Result<(), Error> {
-    let client = conn.client()?;
+    let after = match &cmd {
+        IdentifyCmd::Mobile { conn, .. } | IdentifyCmd::Web { conn, .. } => conn,
+    };
+    let client = conn.or(after).client()?;
     match cmd {
         IdentifyCmd::Mobile {
             who,
@@ -105,6 +112,7 @@ pub async fn run(conn: &Connection, cmd: IdentifyCmd, as_json: bool) -> Result<(
             phone_number,
             email_address,
             out,
+            ..
         } => {
             let (doc_type, value) = match (who.egn, who.lnc, who.email, who.phone) {
                 (Some(v), ..) => ("EGN", v),
@@ -156,6 +164,7 @@ pub async fn run(conn: &Connection, cmd: IdentifyCmd, as_json: bool) -> Result<(
             lang,
             metadata_only,
             out,
+            ..
         } => {
             let input = cqes_core::btrust::registry::deserialize_input(&json!({
                 "requestCallbackUrl": callback_url, "identificationReason": reason, "onlyMetadata": metadata_only,

@@ -14,6 +14,7 @@ macro_rules! begin_or_return {
 
 pub mod ars;
 pub mod ident;
+pub(crate) mod input;
 pub mod signing;
 
 use crate::app::{App, Rp};
@@ -52,15 +53,32 @@ pub struct Ctx {
     started: Instant,
 }
 
-/// An envelope response `{responseCode, code, message, data}`.
+/// An envelope response `{responseCode, code, message, data}`. Absent optional fields inside
+/// `data` are left out rather than sent as `null`: the Swagger's schemas cannot say nullable,
+/// so a key with `null` is a value the service never documents. `data: null` itself stays
+/// (seed 001 shows it on errors).
 pub fn envelope(status: u16, response_code: &str, code: &str, lang: Lang, data: Value) -> Response {
     let body = json!({
         "responseCode": response_code,
         "code": code,
         "message": message(response_code, lang),
-        "data": data,
+        "data": without_nulls(data),
     });
     json_response(status, &body)
+}
+
+/// `value` with every object member whose value is `null` removed, at any depth.
+pub fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
 }
 
 /// An error envelope; `detail` is appended to the message (never personal data).

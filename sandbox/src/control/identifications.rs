@@ -1,10 +1,10 @@
 //! Remote Identification: the list of mobile identifications, web identifications and sign
 //! sessions, the person acting on one or on everything pending, and a sign session's SMS code.
 
+use super::input::{bad, refuse};
 use super::S;
 use crate::app::App;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -77,7 +77,7 @@ fn ident_decide(app: &App, id: &str, action: &str) -> bool {
                     i.submit_otp(n, &otp, &ctx).is_ok()
                 }
                 "reject" => {
-                    notices.extend(i.cancel_sign(n));
+                    notices.extend(i.cancel_sign(n, &app.ids));
                     true
                 }
                 _ => {
@@ -104,21 +104,13 @@ pub(super) async fn ident_act(
     Path((id, action)): Path<(String, String)>,
 ) -> Response {
     if !["approve", "reject", "expire"].contains(&action.as_str()) {
-        return (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "action is approve, reject or expire"})),
-        )
-            .into_response();
+        return bad("action", "is approve, reject or expire");
     }
     app.tick();
     if ident_decide(&app, &id, &action) {
         Json(json!({"id": id, "action": action})).into_response()
     } else {
-        (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "nothing pending under this id"})),
-        )
-            .into_response()
+        refuse(404, "NOT_FOUND", "Nothing is pending under this id.")
     }
 }
 
@@ -127,11 +119,7 @@ pub(super) async fn ident_act_all(State(app): S, Path(action): Path<String>) -> 
         .strip_suffix("-all")
         .filter(|a| ["approve", "reject", "expire"].contains(a))
     else {
-        return (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "use approve-all, reject-all or expire-all"})),
-        )
-            .into_response();
+        return bad("action", "is approve-all, reject-all or expire-all");
     };
     app.tick();
     let ids: Vec<String> = app
@@ -170,10 +158,6 @@ pub(super) async fn ident_otp(State(app): S, Path(id): Path<u64>) -> Response {
         .and_then(|i| i.signs.get(&id).map(|s| s.otp.clone()))
     {
         Some(otp) => Json(json!({"resultId": id, "otp": otp})).into_response(),
-        None => (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "no such sign session"})),
-        )
-            .into_response(),
+        None => refuse(404, "NOT_FOUND", "No sign session has this resultId."),
     }
 }

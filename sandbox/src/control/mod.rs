@@ -10,12 +10,20 @@
 //! | GET/PUT | `/behavior` | `{"mode": "approve"\|"reject"\|"ignore", "afterMs": 1500}` |
 //! | GET | `/clock`; POST `/clock/advance` `{"ms": 60000}` | sandbox time |
 //! | GET/PUT | `/faults` | fault injection rules (see `FaultConfig`) |
+//! | GET | `/faults/operations` | the operation names a rule may name |
 //! | GET | `/stats` | counters, faults injected, stored requests |
 //! | GET | `/users` | the simulated customers (test data, OTPs included) |
+//! | GET/POST | `/users/{certId}/certificate`, `/users/{certId}/revoke` | a customer's certificate; revoke it (CRL, OCSP) |
 //! | GET | `/identifications` | mobile identifications, web identifications, sign sessions |
 //! | POST | `/identifications/{id}/approve\|reject\|expire` | the person acts (`id`: a mobile callbackId or a web/sign resultId) |
 //! | POST | `/identifications/approve-all\|reject-all\|expire-all` | … on everything pending |
 //! | GET | `/identifications/{resultId}/otp` | the SMS code of a sign session |
+//!
+//! Every refusal is the B-Trust envelope (`responseCode`, `code`, `message`) and names the
+//! field at fault. The listener answers only to its own loopback address: a request whose
+//! `Host` is another name, or whose `Origin` is another site, is refused with 403 before it
+//! reaches a handler (see [`crate::http`]), so a page open in the developer's browser cannot
+//! approve requests.
 //!
 //! This module holds the router and the read-only views of the whole sandbox (stats, users);
 //! the handlers live in `requests` (sign requests), `identifications` (Remote Identification)
@@ -23,7 +31,9 @@
 
 mod ars;
 mod identifications;
-mod requests;
+pub(crate) mod input;
+pub(crate) mod requests;
+mod revocations;
 mod settings;
 
 use crate::app::App;
@@ -33,7 +43,9 @@ use axum::{Json, Router};
 use identifications::{ident_act, ident_act_all, ident_otp, identifications};
 use requests::{act, act_all, list};
 use serde_json::{json, Value};
-use settings::{advance, clock, get_behavior, get_faults, put_behavior, put_faults};
+use settings::{
+    advance, clock, fault_operations, get_behavior, get_faults, put_behavior, put_faults,
+};
 use std::sync::Arc;
 
 /// The control router.
@@ -47,8 +59,14 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/clock", get(clock))
         .route("/clock/advance", post(advance))
         .route("/faults", get(get_faults).put(put_faults))
+        .route("/faults/operations", get(fault_operations))
         .route("/stats", get(stats))
         .route("/users", get(users))
+        .route(
+            "/users/{cert_id}/certificate",
+            get(revocations::certificate),
+        )
+        .route("/users/{cert_id}/revoke", post(revocations::revoke))
         .route("/identifications", get(identifications))
         .route("/identifications/{action}", post(ident_act_all))
         .route("/identifications/{id}/otp", get(ident_otp))

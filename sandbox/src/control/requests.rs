@@ -1,11 +1,11 @@
 //! Sign requests: the list with their item states, and the simulated user approving,
 //! rejecting or expiring one request or every pending one.
 
+use super::input::{bad, refuse};
 use super::S;
 use crate::app::App;
 use crate::state::Decision;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -16,9 +16,12 @@ pub(super) struct ListQuery {
     state: Option<String>,
 }
 
-pub(super) async fn list(State(app): S, Query(q): Query<ListQuery>) -> Json<Value> {
+pub(super) async fn list(State(app): S, Query(q): Query<ListQuery>) -> Response {
     app.tick();
     let filter = q.state.unwrap_or_else(|| "all".into());
+    if !["pending", "completed", "all"].contains(&filter.as_str()) {
+        return bad("state", "is pending, completed or all");
+    }
     let state = app.state.lock();
     let mut out: Vec<Value> = match &state {
         Ok(s) => s
@@ -49,10 +52,11 @@ pub(super) async fn list(State(app): S, Query(q): Query<ListQuery>) -> Json<Valu
         Err(_) => Vec::new(),
     };
     out.sort_by_key(|v| v["createdMs"].as_u64());
-    Json(json!({ "requests": out }))
+    Json(json!({ "requests": out })).into_response()
 }
 
-fn decision(action: &str) -> Option<Decision> {
+/// The decision an action name stands for (`approve`, `reject`, `expire`, and their `-all`).
+pub(crate) fn decision(action: &str) -> Option<Decision> {
     match action {
         "approve" | "approve-all" => Some(Decision::Approve),
         "reject" | "reject-all" => Some(Decision::Reject),
@@ -61,7 +65,9 @@ fn decision(action: &str) -> Option<Decision> {
     }
 }
 
-fn decide(app: &App, ids: Vec<String>, d: Decision) -> usize {
+/// The simulated user decides on these requests (those still pending); the callbacks go out.
+/// The one code path of the control API and the B-Trust Mobile simulator page.
+pub(crate) fn decide(app: &App, ids: Vec<String>, d: Decision) -> usize {
     let now = app.clock.now_ms();
     let mut done = 0;
     let mut notices = Vec::new();
@@ -83,12 +89,8 @@ pub(super) async fn act(
     State(app): S,
     Path((callback_id, action)): Path<(String, String)>,
 ) -> Response {
-    let Some(d) = decision(&action) else {
-        return (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "action is approve, reject or expire"})),
-        )
-            .into_response();
+    let Some(d) = decision(&action).filter(|_| !action.ends_with("-all")) else {
+        return bad("action", "is approve, reject or expire");
     };
     app.tick();
     let exists = app
@@ -98,16 +100,8 @@ pub(super) async fn act(
         .ok()
         .flatten();
     match exists {
-        None => (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "no such request"})),
-        )
-            .into_response(),
-        Some(true) => (
-            StatusCode::CONFLICT,
-            Json(json!({"error": "the request is already final"})),
-        )
-            .into_response(),
+        None => refuse(404, "NOT_FOUND", "No sign request has this callbackId."),
+        Some(true) => refuse(409, "CONFLICT", "The request is already final."),
         Some(false) => {
             decide(&app, vec![callback_id.clone()], d);
             Json(json!({"callbackId": callback_id, "action": action})).into_response()
@@ -117,11 +111,7 @@ pub(super) async fn act(
 
 pub(super) async fn act_all(State(app): S, Path(action): Path<String>) -> Response {
     let Some(d) = decision(&action).filter(|_| action.ends_with("-all")) else {
-        return (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": "use approve-all, reject-all or expire-all"})),
-        )
-            .into_response();
+        return bad("action", "is approve-all, reject-all or expire-all");
     };
     app.tick();
     let ids: Vec<String> = app

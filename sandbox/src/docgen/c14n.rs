@@ -1,3 +1,8 @@
+//! Hand-written on purpose: no maintained Rust crate implements Exclusive XML
+//! Canonicalization (checked Dec 2026: the XML-DSig crates on crates.io are unmaintained or
+//! bind libxml2/xmlsec through C), so this is the one place docgen writes a format itself;
+//! the tests check its output with `xmlsec1`.
+//!
 //! Exclusive XML Canonicalization 1.0, *without comments*, of a whole document — what a
 //! verifier computes for an enveloped Reference (`URI=""` + enveloped-signature + exc-c14n)
 //! once it has removed our signature, which we insert without touching any other byte.

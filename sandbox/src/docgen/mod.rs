@@ -1,16 +1,22 @@
 //! Signed-file generator for the cqes B-Trust sandbox.
 //!
 //! When the sandbox's simulated user approves a signing request, this turns the document into
-//! a *real*, cryptographically valid signed file of the requested family (see
-//! [`sign_document`]), so SDK tests exercise genuine bytes instead of placeholders.
+//! a *real* signed file of the requested family and level (see [`sign_document`]), one that
+//! independent validators accept: pyHanko for PAdES, `openssl cms` for CAdES, `xmlsec1` for
+//! XAdES (the sandbox's test suite runs them).
 //!
-//! Determinism: everything is a function of the inputs. Times come from `signing_time_ms`,
-//! identifiers are derived from hashes, and ECDSA uses RFC 6979 deterministic nonces, so the
-//! same request always yields byte-identical output.
+//! Built on maintained crates: `cms`, `x509-cert`, `der`, `x509-tsp` for the ASN.1, `lopdf`
+//! for the PDF structure, `chrono` for dates, `p256` for ECDSA. Hand-written code remains
+//! only for exclusive XML canonicalization (`c14n.rs`: no maintained Rust crate does it).
 //!
-//! Portable as a module: submodules refer to this file only through `super::`, so the whole
-//! `src/` directory can be dropped into another crate as `docgen/` (with `lib.rs` renamed to
-//! `docgen/mod.rs`) without edits.
+//! Levels (ETSI baseline profiles): B-B is the signature with its signed attributes; B-T adds
+//! a signature time-stamp from the sandbox TSA ([`tsa`]); B-LT adds the validation data (CA
+//! and TSA certificates, the CA's CRL and OCSP answers); B-LTA adds an archive time-stamp
+//! over all of it (for PAdES a document time-stamp). See each family's module for what it
+//! implements of each level.
+//!
+//! Determinism: ECDSA uses RFC 6979 nonces and times come from `signing_time_ms`, so the same
+//! request signed with the same keys gives the same bytes.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // The sandbox must answer with an error, never crash, whatever bytes a client uploads.
@@ -27,26 +33,34 @@
 )]
 
 mod c14n;
-mod cms;
-mod der;
+mod cades;
 mod pdf;
-mod pdf_syntax;
-mod time;
+mod pdf_field;
+pub(crate) mod tsa;
 mod xades;
 mod xml;
 
+pub use pdf::check_pdf;
+
+use crate::ca::Authority;
+use der::Decode;
 use p256::ecdsa::signature::hazmat::PrehashSigner;
 use p256::ecdsa::signature::Signer as _;
 use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
 use p256::pkcs8::DecodePrivateKey;
+use std::sync::Arc;
+use x509_cert::Certificate;
 
-/// The simulated signer's key material: an ECDSA P-256 key (PKCS#8 DER) and its X.509 certificate (DER).
+/// The simulated signer's key material: an ECDSA P-256 key (PKCS#8 DER), its X.509
+/// certificate (DER), and the authority that issued it (for time-stamps and validation data).
 #[derive(Clone)]
 pub struct Signer {
     /// X.509 certificate, DER.
     pub cert_der: Vec<u8>,
     /// ECDSA P-256 private key, PKCS#8 DER.
     pub key_pkcs8_der: Vec<u8>,
+    /// The CA that issued `cert_der`, with its TSA and revocation data.
+    pub authority: Arc<Authority>,
 }
 
 /// What the sandbox produces for one approved item.
@@ -60,10 +74,66 @@ pub struct SignedDoc {
     pub content_type: &'static str,
 }
 
+/// Where a visible PAdES signature goes (the request's `signaturePosition`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Visual {
+    /// Page, counted from 1.
+    pub page: u32,
+    /// X of the box's upper-left corner, PDF points from the page's left edge.
+    pub x: f64,
+    /// Y of the box's upper-left corner, PDF points from the page's bottom edge (PDF user
+    /// space; inferred: BORICA does not document the origin).
+    pub y: f64,
+    /// Width, points.
+    pub width: f64,
+    /// Height, points.
+    pub height: f64,
+}
+
+/// Options beyond the signature type.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Options {
+    /// PAdES: a visible signature at this place (`padesVisualSignature` with
+    /// `signaturePosition`); `None` gives an invisible signature field.
+    pub visual: Option<Visual>,
+}
+
+/// The visible signature a content asks for (`padesVisualSignature: true`): at its
+/// `signaturePosition`, else a 180 × 50 pt box near the bottom left of page 1.
+pub fn visual_of(content: &cqes_core::btrust::Content) -> Option<Visual> {
+    visual_at(
+        content.pades_visual_signature,
+        content.signature_position.as_ref(),
+    )
+}
+
+/// [`visual_of`] from the two fields (a sign request's content, a sign session's document).
+pub fn visual_at(
+    pades_visual_signature: Option<bool>,
+    position: Option<&cqes_core::btrust::SignaturePosition>,
+) -> Option<Visual> {
+    if pades_visual_signature != Some(true) {
+        return None;
+    }
+    Some(match position {
+        Some(p) => Visual {
+            page: u32::try_from(p.page_number).unwrap_or(u32::MAX),
+            x: p.image_x_axis,
+            y: p.image_y_axis,
+            width: p.image_width as f64,
+            height: p.image_height as f64,
+        },
+        None => Visual {
+            page: 1,
+            x: 36.0,
+            y: 86.0,
+            width: 180.0,
+            height: 50.0,
+        },
+    })
+}
+
 /// Why a document could not be signed.
-///
-/// The set of variants is fixed by the sandbox interface, so an unknown `signature_type`,
-/// an unusable key/certificate and an out-of-range time are all reported as [`DocError::Crypto`].
 #[derive(Debug)]
 pub enum DocError {
     /// PAdES was requested but the input is not a PDF this generator can update.
@@ -86,20 +156,56 @@ impl std::fmt::Display for DocError {
 
 impl std::error::Error for DocError {}
 
+pub(crate) fn crypto(e: impl std::fmt::Display) -> DocError {
+    DocError::Crypto(e.to_string())
+}
+
+/// Baseline level of a signature (ETSI EN 319 1x2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Level {
+    B,
+    T,
+    Lt,
+    Lta,
+}
+
+/// A UTC date-time from Unix epoch ms.
+pub(crate) fn utc(ms: u64) -> Result<chrono::DateTime<chrono::Utc>, DocError> {
+    i64::try_from(ms)
+        .ok()
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .ok_or_else(|| DocError::Crypto(format!("time {ms} ms is out of range")))
+}
+
 /// Loaded and cross-checked signer material shared by all builders.
 pub(crate) struct Keys<'a> {
     pub(crate) key: SigningKey,
-    pub(crate) cert: der::CertInfo<'a>,
+    pub(crate) cert: Certificate,
     pub(crate) cert_der: &'a [u8],
+    pub(crate) authority: &'a Authority,
 }
 
 impl<'a> Keys<'a> {
     pub(crate) fn load(signer: &'a Signer) -> Result<Self, DocError> {
-        let key = SigningKey::from_pkcs8_der(&signer.key_pkcs8_der)
+        Self::from_parts(&signer.cert_der, &signer.key_pkcs8_der, &signer.authority)
+    }
+
+    pub(crate) fn from_parts(
+        cert_der: &'a [u8],
+        key_der: &[u8],
+        authority: &'a Authority,
+    ) -> Result<Self, DocError> {
+        let key = SigningKey::from_pkcs8_der(key_der)
             .map_err(|e| DocError::Crypto(format!("signer key is not a PKCS#8 P-256 key: {e}")))?;
-        let cert = der::parse_cert(&signer.cert_der)?;
+        let cert = Certificate::from_der(cert_der)
+            .map_err(|e| DocError::Crypto(format!("signer certificate: {e}")))?;
         // A mismatched pair would produce signatures no verifier accepts; fail loudly instead.
-        let cert_key = VerifyingKey::from_sec1_bytes(cert.public_key)
+        let spki = cert
+            .tbs_certificate
+            .subject_public_key_info
+            .subject_public_key
+            .raw_bytes();
+        let cert_key = VerifyingKey::from_sec1_bytes(spki)
             .map_err(|_| DocError::Crypto("certificate does not hold a P-256 public key".into()))?;
         if &cert_key != key.verifying_key() {
             return Err(DocError::Crypto(
@@ -109,7 +215,8 @@ impl<'a> Keys<'a> {
         Ok(Self {
             key,
             cert,
-            cert_der: &signer.cert_der,
+            cert_der,
+            authority,
         })
     }
 
@@ -134,13 +241,12 @@ impl<'a> Keys<'a> {
 /// The signature families, parsed from BORICA's wire value.
 enum Kind {
     Raw,
-    Cades { attached: bool },
-    Pades,
-    Xades(xades::Packaging),
+    Cades { attached: bool, level: Level },
+    Pades(Level),
+    Xades(xades::Packaging, Level),
 }
 
 /// Parses `SIGNATURE` and `{CADES,PADES,XADES}_BASELINE_{B,T,LT,LTA}[_PACKAGING]`.
-/// The level is validated but otherwise ignored (see the module docs of `cms`).
 /// BORICA spells attached as `ATACHED`; the correct spelling is accepted too.
 fn parse_kind(signature_type: &str) -> Option<Kind> {
     if signature_type == "SIGNATURE" {
@@ -148,22 +254,33 @@ fn parse_kind(signature_type: &str) -> Option<Kind> {
     }
     let mut parts = signature_type.split('_');
     let family = parts.next()?;
-    if parts.next()? != "BASELINE" || !matches!(parts.next()?, "B" | "T" | "LT" | "LTA") {
+    if parts.next()? != "BASELINE" {
         return None;
     }
+    let level = match parts.next()? {
+        "B" => Level::B,
+        "T" => Level::T,
+        "LT" => Level::Lt,
+        "LTA" => Level::Lta,
+        _ => return None,
+    };
     let packaging = parts.next();
     if parts.next().is_some() {
         return None;
     }
     match (family, packaging) {
-        ("PADES", None) => Some(Kind::Pades),
-        ("CADES", Some("ATACHED" | "ATTACHED" | "ENVELOPED")) => {
-            Some(Kind::Cades { attached: true })
-        }
-        ("CADES", Some("DETACHED")) => Some(Kind::Cades { attached: false }),
-        ("XADES", Some("ENVELOPED")) => Some(Kind::Xades(xades::Packaging::Enveloped)),
-        ("XADES", Some("ENVELOPING")) => Some(Kind::Xades(xades::Packaging::Enveloping)),
-        ("XADES", Some("DETACHED")) => Some(Kind::Xades(xades::Packaging::Detached)),
+        ("PADES", None) => Some(Kind::Pades(level)),
+        ("CADES", Some("ATACHED" | "ATTACHED" | "ENVELOPED")) => Some(Kind::Cades {
+            attached: true,
+            level,
+        }),
+        ("CADES", Some("DETACHED")) => Some(Kind::Cades {
+            attached: false,
+            level,
+        }),
+        ("XADES", Some("ENVELOPED")) => Some(Kind::Xades(xades::Packaging::Enveloped, level)),
+        ("XADES", Some("ENVELOPING")) => Some(Kind::Xades(xades::Packaging::Enveloping, level)),
+        ("XADES", Some("DETACHED")) => Some(Kind::Xades(xades::Packaging::Detached, level)),
         _ => None,
     }
 }
@@ -209,6 +326,25 @@ pub fn sign_document(
     signer: &Signer,
     signing_time_ms: u64,
 ) -> Result<SignedDoc, DocError> {
+    sign_document_with(
+        signature_type,
+        content,
+        file_name,
+        signer,
+        signing_time_ms,
+        &Options::default(),
+    )
+}
+
+/// [`sign_document`] with [`Options`] (a visible PAdES signature).
+pub fn sign_document_with(
+    signature_type: &str,
+    content: &[u8],
+    file_name: Option<&str>,
+    signer: &Signer,
+    signing_time_ms: u64,
+    options: &Options,
+) -> Result<SignedDoc, DocError> {
     let kind = parse_kind(signature_type).ok_or_else(|| {
         DocError::Crypto(format!("unsupported signature type {signature_type:?}"))
     })?;
@@ -221,25 +357,34 @@ pub fn sign_document(
             file_name: format!("{}.sig", name.unwrap_or("signature")),
             content_type: "application/octet-stream",
         },
-        Kind::Pades => SignedDoc {
-            bytes: pdf::sign_pdf(content, signer, signing_time_ms)?,
+        Kind::Pades(level) => SignedDoc {
+            bytes: pdf::sign_pdf(content, signer, signing_time_ms, level, options.visual)?,
             file_name: signed_name(name, "pdf"),
             content_type: "application/pdf",
         },
-        Kind::Cades { attached } => {
+        Kind::Cades { attached, level } => {
             let (ext, content_type) = if attached {
                 ("p7m", "application/pkcs7-mime")
             } else {
                 ("p7s", "application/pkcs7-signature")
             };
             SignedDoc {
-                bytes: cms::signed_data(content, attached, &Keys::load(signer)?, signing_time_ms)?,
+                bytes: cades::signed_data(
+                    &Keys::load(signer)?,
+                    &cades::Cms {
+                        content,
+                        attached,
+                        signing_time: Some(signing_time_ms),
+                        level,
+                        now: signing_time_ms,
+                    },
+                )?,
                 file_name: format!("{}.{ext}", name.unwrap_or("signed")),
                 content_type,
             }
         }
-        Kind::Xades(packaging) => SignedDoc {
-            bytes: xades::sign_xml(packaging, content, name, signer, signing_time_ms)?,
+        Kind::Xades(packaging, level) => SignedDoc {
+            bytes: xades::sign_xml(packaging, level, content, name, signer, signing_time_ms)?,
             file_name: match packaging {
                 xades::Packaging::Detached => format!("{}.xades.xml", name.unwrap_or("signed")),
                 _ => signed_name(name, "xml"),

@@ -1,269 +1,292 @@
-//! PAdES-style output: the original PDF plus one incremental update (ISO 32000-1 §7.5.6).
+//! PAdES (ETSI EN 319 142-1 baseline) on ISO 32000-1 §12.8 signatures, built with `lopdf`.
 //!
-//! The update adds (a) a new document Info dictionary — entries of the old one that parse are
-//! carried over, `/Producer`, `/ModDate` and `/CqesSandboxSignature` are set — and (b) a stream
-//! holding a detached CAdES/CMS SignedData over the *original input bytes*. The original bytes
-//! are never modified, so `openssl cms -verify -binary -content original.pdf` validates it.
+//! Each signature is one incremental update (§7.5.6) that keeps every original byte: a
+//! signature field (a widget merged with its field, in `/AcroForm /Fields` and the page's
+//! `/Annots`) whose value is a `/Sig` dictionary — `/Filter /Adobe.PPKLite`, `/SubFilter
+//! /ETSI.CAdES.detached`, `/ByteRange` covering the whole file but `/Contents`, and
+//! `/Contents` holding the CAdES signature ([`super::cades`]) over those ranges.
 //!
-//! SIMPLIFICATION: this is not an ISO 32000 signature field (no AcroForm `/Sig` dictionary with
-//! `/ByteRange`), so PDF viewers show no signature panel; the CMS is reachable through the
-//! trailer's Info dictionary instead. B/T/LT/LTA produce the same structure.
+//! Levels: B-B is that signature; B-T adds the signature time-stamp inside the CMS; B-LT adds
+//! a second update with a `/DSS` dictionary in the catalog (the signer, CA and TSA
+//! certificates, the CA's CRL and its OCSP answers for the signer and the TSA); B-LTA adds a
+//! third update with a document time-stamp (`/Type /DocTimeStamp`, `/SubFilter
+//! /ETSI.RFC3161`) over everything before it.
+//!
+//! Refused (also at submission, see [`check_pdf`]): a file that does not start with `%PDF-`,
+//! one whose cross-reference data cannot be read as written (lopdf would have to rebuild it:
+//! an update appended to such a file would point at offsets that are wrong), an encrypted
+//! file (new strings would have to be encrypted with its key), a page that does not exist.
 
+use super::pdf_field::{self, SigField};
+use super::{cades, crypto, tsa, DocError, Keys, Level, Signer, Visual};
+use lopdf::{Dictionary, Document, IncrementalDocument, Object, ObjectId, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
-use super::pdf_syntax::{get, Kind, Lexer};
-use super::time::UtcTime;
-use super::{cms, DocError, Keys, Signer};
+/// Room for the DER signature in `/Contents`: a signer certificate, a time-stamp token with
+/// the TSA certificate, and slack.
+const CONTENTS_BYTES: usize = 12 * 1024;
+/// The `/ByteRange` placeholder numbers (ten digits: any offset we patch in fits).
+const PLACEHOLDER: i64 = 9_999_999_999;
 
 fn not_pdf(msg: impl Into<String>) -> DocError {
     DocError::NotPdf(msg.into())
+}
+
+/// Loads a PDF this module can update, or says why not.
+fn load(bytes: &[u8]) -> Result<Document, DocError> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(not_pdf("the file does not start with %PDF-"));
+    }
+    let doc = Document::load_mem(bytes).map_err(|e| {
+        let e = e.to_string();
+        let lower = e.to_ascii_lowercase();
+        if find(bytes, b"/Encrypt").is_some() {
+            not_pdf("the PDF is encrypted")
+        } else if ["xref", "cross reference", "cross-reference", "trailer"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            not_pdf(format!(
+                "the PDF has no readable cross-reference section ({e})"
+            ))
+        } else {
+            not_pdf(format!("the PDF cannot be read ({e})"))
+        }
+    })?;
+    if doc.was_encrypted() || doc.trailer.has(b"Encrypt") {
+        return Err(not_pdf("the PDF is encrypted"));
+    }
+    if doc.xref_recovery.is_some() || doc.xref_start == 0 {
+        return Err(not_pdf(
+            "the PDF has no readable cross-reference section (startxref does not lead to one)",
+        ));
+    }
+    doc.catalog()
+        .map_err(|e| not_pdf(format!("the PDF has no document catalog ({e})")))?;
+    Ok(doc)
+}
+
+fn page_id(doc: &Document, page: u32) -> Result<ObjectId, DocError> {
+    let pages = doc.get_pages();
+    pages.get(&page).copied().ok_or_else(|| {
+        not_pdf(format!(
+            "page {page} does not exist (the document has {} page{})",
+            pages.len(),
+            if pages.len() == 1 { "" } else { "s" }
+        ))
+    })
+}
+
+/// Whether `bytes` is a PDF the sandbox can sign (and `page`, when given, one of its pages):
+/// what the sign request handlers check before accepting a PAdES item.
+pub fn check_pdf(bytes: &[u8], page: Option<u32>) -> Result<(), DocError> {
+    let doc = load(bytes)?;
+    page_id(&doc, page.unwrap_or(1)).map(|_| ())
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
-}
-
-/// What we need from the cross-reference section that the last `startxref` points at.
-struct Previous<'a> {
-    /// The `startxref` value, verbatim: our `/Prev`.
-    offset: u64,
-    /// Whether that section is a cross-reference stream (then ours is one too).
-    is_stream: bool,
-    size: u64,
-    root: (u64, u64),
-    info: Option<(u64, u64)>,
-    /// Raw first element of `/ID`, which an update must keep (§14.4).
-    id0: Option<&'a [u8]>,
-    encrypted: bool,
-}
-
-/// Locates and parses the last cross-reference section's trailer (classic `trailer`
-/// dictionary or the dictionary of a `/Type /XRef` stream object).
-fn previous_section(buf: &[u8], header: usize) -> Result<Previous<'_>, DocError> {
-    let sx = rfind(buf, b"startxref").ok_or_else(|| not_pdf("no startxref"))?;
-    let offset = Lexer::new(buf, sx + 9)
-        .uint()
-        .ok_or_else(|| not_pdf("startxref is not followed by an offset"))?;
-    // Offsets are from the file start; some producers count from the `%PDF-` header instead.
-    let bases = if header > 0 { vec![0, header] } else { vec![0] };
-    for base in bases {
-        let Some(pos) = usize::try_from(offset)
-            .ok()
-            .and_then(|o| o.checked_add(base))
-        else {
-            continue;
-        };
-        if let Some(prev) = parse_section(buf, pos, offset) {
-            return Ok(prev);
-        }
-    }
-    Err(not_pdf(
-        "startxref does not point at a readable cross-reference section",
-    ))
-}
-
-fn parse_section(buf: &[u8], pos: usize, offset: u64) -> Option<Previous<'_>> {
-    let mut lx = Lexer::new(buf, pos);
-    lx.skip_ws();
-    let is_stream = !lx.starts_with(b"xref");
-    if is_stream {
-        // `n g obj << ... /Type /XRef ... >> stream`
-        lx.uint()?;
-        lx.uint()?;
-        lx.skip_ws();
-        if lx.token() != b"obj" {
-            return None;
-        }
-    } else {
-        // Table rows hold only digits, spaces and f/n, so the first "trailer" ends the table.
-        let t = find(buf.get(lx.pos..)?, b"trailer")?;
-        lx.pos += t + b"trailer".len();
-    }
-    let dict = lx.value()?;
-    let Kind::Dict(entries) = dict.kind else {
-        return None;
-    };
-    if is_stream
-        && !matches!(
-            get(&entries, b"Type").map(|o| &o.kind),
-            Some(Kind::Name(b"XRef"))
-        )
-    {
-        return None;
-    }
-    let reference = |key: &[u8]| match get(&entries, key).map(|o| &o.kind) {
-        Some(Kind::Ref(n, g)) => Some((*n, *g)),
-        _ => None,
-    };
-    let size = match get(&entries, b"Size")?.kind {
-        Kind::Int(n) => u64::try_from(n).ok().filter(|n| *n > 0)?,
-        _ => return None,
-    };
-    let id0 = match get(&entries, b"ID").map(|o| &o.kind) {
-        Some(Kind::Array(items)) => items
-            .first()
-            .filter(|o| matches!(o.kind, Kind::Str))
-            .map(|o| o.raw),
-        _ => None,
-    };
-    Some(Previous {
-        offset,
-        is_stream,
-        size,
-        root: reference(b"Root")?,
-        info: reference(b"Info"),
-        id0,
-        encrypted: get(&entries, b"Encrypt").is_some(),
-    })
-}
-
-/// Raw `/Key value` pairs of the old Info dictionary worth keeping. The object is found by
-/// scanning for its last `n g obj` header (the newest revision); an Info dictionary stored in
-/// a compressed object stream is not decoded, and then nothing is copied.
-fn old_info_entries(buf: &[u8], (num, gen): (u64, u64)) -> Vec<u8> {
-    let needle = format!("{num} {gen} obj");
-    let mut end = buf.len();
-    while let Some(at) = rfind(buf.get(..end).unwrap_or_default(), needle.as_bytes()) {
-        end = at;
-        // Reject partial matches such as "11 0 obj" when looking for "1 0 obj".
-        let boundary = at == 0 || buf.get(at - 1).is_some_and(|b| !b.is_ascii_digit());
-        let Some(dict) = boundary
-            .then(|| Lexer::new(buf, at + needle.len()).value())
-            .flatten()
-        else {
-            continue;
-        };
-        let Kind::Dict(entries) = dict.kind else {
-            continue;
-        };
-        let mut out = Vec::new();
-        for e in entries {
-            if !matches!(e.key, b"Producer" | b"ModDate" | b"CqesSandboxSignature") {
-                out.extend_from_slice(b"/");
-                out.extend_from_slice(e.key);
-                out.extend_from_slice(b" ");
-                out.extend_from_slice(e.value.raw);
-                out.extend_from_slice(b"\n");
-            }
-        }
-        return out;
-    }
-    Vec::new()
-}
-
-/// Appends the incremental update described in the module docs.
+/// Signs `original` at `level` (see the module docs).
 pub(crate) fn sign_pdf(
     original: &[u8],
     signer: &Signer,
     signing_time_ms: u64,
+    level: Level,
+    visual: Option<Visual>,
 ) -> Result<Vec<u8>, DocError> {
-    let head = original.get(..1024).unwrap_or(original);
-    let header =
-        find(head, b"%PDF-").ok_or_else(|| not_pdf("no %PDF- header in the first 1024 bytes"))?;
-    let prev = previous_section(original, header)?;
-    if prev.encrypted {
-        // Our new strings and stream would have to be encrypted with the document key.
-        return Err(not_pdf("encrypted PDFs are not supported"));
-    }
-    let time = UtcTime::from_unix_ms(signing_time_ms)?;
-    let signature = cms::signed_data(original, false, &Keys::load(signer)?, signing_time_ms)?;
-
-    let info_num = prev.size;
-    let sig_num = prev.size + 1;
-    let mut out = original.to_vec();
-    if !matches!(out.last(), Some(b'\n' | b'\r')) {
-        out.push(b'\n');
-    }
-
-    let info_off = out.len() as u64;
-    out.extend_from_slice(format!("{info_num} 0 obj\n<<\n").as_bytes());
-    if let Some(info) = prev.info {
-        out.extend_from_slice(&old_info_entries(original, info));
-    }
-    out.extend_from_slice(
-        format!(
-            "/Producer (cqes sandbox)\n/ModDate ({})\n/CqesSandboxSignature {sig_num} 0 R\n>>\nendobj\n",
-            time.pdf()
+    let keys = Keys::load(signer)?;
+    let cms_level = level.min(Level::T);
+    let name = pdf_field::common_name(&keys.cert);
+    let field = SigField {
+        sig_type: "Sig",
+        sub_filter: "ETSI.CAdES.detached",
+        field_prefix: "Signature",
+        time_ms: Some(signing_time_ms),
+        visual,
+        signer_name: name,
+    };
+    let mut out = add_signature(original, &field, |signed| {
+        cades::signed_data(
+            &keys,
+            &cades::Cms {
+                content: signed,
+                attached: false,
+                signing_time: None,
+                level: cms_level,
+                now: signing_time_ms,
+            },
         )
-        .as_bytes(),
-    );
-
-    let sig_off = out.len() as u64;
-    out.extend_from_slice(
-        format!(
-            "{sig_num} 0 obj\n<< /Length {} /CqesFormat /ETSI.CAdES.detached >>\nstream\n",
-            signature.len()
-        )
-        .as_bytes(),
-    );
-    out.extend_from_slice(&signature);
-    out.extend_from_slice(b"\nendstream\nendobj\n");
-
-    // The second ID element must change with each update; derive it from what was signed.
-    let id_hash = Sha256::new()
-        .chain_update(original)
-        .chain_update(signing_time_ms.to_be_bytes())
-        .finalize();
-    let id1 = hex(id_hash.get(..16).unwrap_or_default());
-    let mut common = format!(
-        "/Root {} {} R /Info {info_num} 0 R /Prev {} /ID [",
-        prev.root.0, prev.root.1, prev.offset
-    )
-    .into_bytes();
-    match prev.id0 {
-        // Copied as raw bytes: a literal string may hold arbitrary binary.
-        Some(raw) => common.extend_from_slice(raw),
-        None => common.extend_from_slice(format!("<{id1}>").as_bytes()),
+    })?;
+    if level >= Level::Lt {
+        out = add_dss(&out, &keys, signing_time_ms)?;
     }
-    common.extend_from_slice(format!(" <{id1}>]").as_bytes());
-
-    let xref_off = out.len() as u64;
-    if prev.is_stream {
-        // An uncompressed cross-reference stream listing our two objects and itself.
-        let xref_num = prev.size + 2;
-        let width = (8 - (xref_off.leading_zeros() / 8) as usize).max(1);
-        let mut rows = Vec::new();
-        for off in [info_off, sig_off, xref_off] {
-            rows.push(1u8);
-            rows.extend_from_slice(off.to_be_bytes().get(8 - width..).unwrap_or_default());
-            rows.extend_from_slice(&[0, 0]);
-        }
-        out.extend_from_slice(
-            format!(
-                "{xref_num} 0 obj\n<< /Type /XRef /Size {} /W [1 {width} 2] /Index [{info_num} 3] ",
-                prev.size + 3,
-            )
-            .as_bytes(),
-        );
-        out.extend_from_slice(&common);
-        out.extend_from_slice(format!(" /Length {} >>\nstream\n", rows.len()).as_bytes());
-        out.extend_from_slice(&rows);
-        out.extend_from_slice(b"\nendstream\nendobj\n");
-    } else {
-        if sig_off > 9_999_999_999 {
-            return Err(not_pdf(
-                "file too large for a classic cross-reference table",
-            ));
-        }
-        // Each entry is exactly 20 bytes: 10-digit offset, 5-digit generation, type, EOL.
-        out.extend_from_slice(
-            format!(
-                "xref\n{info_num} 2\n{info_off:010} 00000 n \n{sig_off:010} 00000 n \ntrailer\n<< /Size {} ",
-                prev.size + 2
-            )
-            .as_bytes(),
-        );
-        out.extend_from_slice(&common);
-        out.extend_from_slice(b" >>\n");
+    if level >= Level::Lta {
+        let at = signing_time_ms + 1000;
+        let field = SigField {
+            sig_type: "DocTimeStamp",
+            sub_filter: "ETSI.RFC3161",
+            field_prefix: "DocTimeStamp",
+            time_ms: None,
+            visual: None,
+            signer_name: String::new(),
+        };
+        out = add_signature(&out, &field, |signed| {
+            tsa::token(keys.authority, &Sha256::digest(signed), at)
+        })?;
     }
-    out.extend_from_slice(format!("startxref\n{xref_off}\n%%EOF\n").as_bytes());
     Ok(out)
+}
+
+/// Appends one update with a signature field; `sign` gets the bytes `/ByteRange` covers and
+/// returns the DER for `/Contents`.
+fn add_signature(
+    prev: &[u8],
+    field: &SigField,
+    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, DocError>,
+) -> Result<Vec<u8>, DocError> {
+    let doc = load(prev)?;
+    let page = page_id(&doc, field.visual.map_or(1, |v| v.page))?;
+    let mut inc = IncrementalDocument::create_from(prev.to_vec(), doc);
+    let mut sig = Dictionary::new();
+    sig.set("Type", Object::Name(field.sig_type.into()));
+    sig.set("Filter", Object::Name(b"Adobe.PPKLite".to_vec()));
+    sig.set("SubFilter", Object::Name(field.sub_filter.into()));
+    sig.set(
+        "ByteRange",
+        Object::Array(vec![
+            Object::Integer(0),
+            Object::Integer(PLACEHOLDER),
+            Object::Integer(PLACEHOLDER),
+            Object::Integer(PLACEHOLDER),
+        ]),
+    );
+    sig.set(
+        "Contents",
+        Object::String(vec![0; CONTENTS_BYTES], StringFormat::Hexadecimal),
+    );
+    if let Some(ms) = field.time_ms {
+        let date = super::utc(ms)?.format("D:%Y%m%d%H%M%SZ").to_string();
+        sig.set("M", Object::string_literal(date));
+    }
+    let sig_id = inc.new_document.add_object(sig);
+    pdf_field::attach(&mut inc, page, sig_id, field)?;
+    let mut out = Vec::new();
+    inc.save_to(&mut out)
+        .map_err(|e| not_pdf(format!("the update cannot be written ({e})")))?;
+    fill(&mut out, prev.len(), sign)?;
+    Ok(out)
+}
+
+/// Patches `/ByteRange` and `/Contents` in the update appended after `start`.
+fn fill(
+    out: &mut [u8],
+    start: usize,
+    sign: impl FnOnce(&[u8]) -> Result<Vec<u8>, DocError>,
+) -> Result<(), DocError> {
+    let missing = || crypto("signature placeholders not found in the written update");
+    let appended = out.get(start..).ok_or_else(missing)?;
+    let hole = [&b"<"[..], &vec![b'0'; CONTENTS_BYTES * 2], b">"].concat();
+    let a = start + find(appended, &hole).ok_or_else(missing)?;
+    let b = a + hole.len();
+    let ph = format!("{PLACEHOLDER} {PLACEHOLDER} {PLACEHOLDER}");
+    let ph_at = start + find(appended, ph.as_bytes()).ok_or_else(missing)?;
+    // Rewrite "[0 9999999999 9999999999 9999999999" in place, padded with spaces.
+    let open = out
+        .get(..ph_at)
+        .and_then(|h| h.iter().rposition(|&c| c == b'['))
+        .ok_or_else(missing)?;
+    let close = ph_at + ph.len();
+    let len = out.len();
+    let text = format!("[0 {a} {b} {}", len - b);
+    let width = close - open;
+    let mut patched = format!("{text:<width$}").into_bytes();
+    patched.truncate(width);
+    if text.len() > width {
+        return Err(crypto("byte range does not fit its placeholder"));
+    }
+    out.get_mut(open..close)
+        .ok_or_else(missing)?
+        .copy_from_slice(&patched);
+    let mut signed = Vec::with_capacity(len);
+    signed.extend_from_slice(out.get(..a).ok_or_else(missing)?);
+    signed.extend_from_slice(out.get(b..).ok_or_else(missing)?);
+    let der = sign(&signed)?;
+    if der.len() > CONTENTS_BYTES {
+        return Err(crypto(format!(
+            "signature of {} bytes does not fit /Contents ({CONTENTS_BYTES})",
+            der.len()
+        )));
+    }
+    let hex = hex::encode_upper(&der);
+    out.get_mut(a + 1..a + 1 + hex.len())
+        .ok_or_else(missing)?
+        .copy_from_slice(hex.as_bytes());
+    Ok(())
+}
+
+/// Appends the update that adds the validation data (`/DSS`, ISO 32000-2 §12.8.4.3). A DSS
+/// the document already had is replaced, not merged (the sandbox signs each file once).
+fn add_dss(prev: &[u8], keys: &Keys<'_>, now: u64) -> Result<Vec<u8>, DocError> {
+    let ca = keys.authority;
+    let doc = load(prev)?;
+    let root = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|_| not_pdf("the trailer has no /Root"))?;
+    let mut inc = IncrementalDocument::create_from(prev.to_vec(), doc);
+    let tsa_cert = x509_cert::Certificate::from_der_bytes(&ca.tsa.0)?;
+    let certs = [
+        keys.cert_der.to_vec(),
+        ca.ca_cert_der.clone(),
+        ca.tsa.0.clone(),
+    ];
+    let crls = [ca.crl_der(now).map_err(DocError::Crypto)?];
+    let ocsps = [
+        ca.ocsp_for(&keys.cert, now).map_err(DocError::Crypto)?,
+        ca.ocsp_for(&tsa_cert, now).map_err(DocError::Crypto)?,
+    ];
+    let mut streams = |items: &[Vec<u8>]| -> Object {
+        Object::Array(
+            items
+                .iter()
+                .map(|d| {
+                    Object::Reference(
+                        inc.new_document
+                            .add_object(Stream::new(Dictionary::new(), d.clone())),
+                    )
+                })
+                .collect(),
+        )
+    };
+    let mut dss = Dictionary::new();
+    dss.set("Type", Object::Name(b"DSS".to_vec()));
+    dss.set("Certs", streams(&certs));
+    dss.set("CRLs", streams(&crls));
+    dss.set("OCSPs", streams(&ocsps));
+    let dss_id = inc.new_document.add_object(dss);
+    inc.opt_clone_object_to_new_document(root)
+        .map_err(|e| not_pdf(format!("catalog: {e}")))?;
+    inc.new_document
+        .get_object_mut(root)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| not_pdf(format!("catalog: {e}")))?
+        .set("DSS", Object::Reference(dss_id));
+    let mut out = Vec::new();
+    inc.save_to(&mut out)
+        .map_err(|e| not_pdf(format!("the update cannot be written ({e})")))?;
+    Ok(out)
+}
+
+/// Parses DER into a certificate with this module's error type.
+trait FromDerBytes: Sized {
+    fn from_der_bytes(der: &[u8]) -> Result<Self, DocError>;
+}
+
+impl FromDerBytes for x509_cert::Certificate {
+    fn from_der_bytes(der: &[u8]) -> Result<Self, DocError> {
+        <Self as der::Decode>::from_der(der).map_err(crypto)
+    }
 }

@@ -20,16 +20,20 @@
 //! - DETACHED: `URI` is the percent-encoded file name (no URI at all when there is none), no
 //!   transforms, digest of the input bytes; the output holds only the signature.
 //!
-//! B/T/LT/LTA produce the same XAdES-B-B structure: no timestamps or validation data.
+//! Levels (ETSI EN 319 132-1): B-B is the structure above; B-T adds
+//! `xades:SignatureTimeStamp`, an RFC 3161 token from the sandbox TSA over the exc-c14n form
+//! of `ds:SignatureValue` (written canonical, like the signed parts); B-LT adds
+//! `xades:CertificateValues` (the CA and TSA certificates) and `xades:RevocationValues` (the
+//! CA's CRL and its OCSP answers for the signer and the TSA). B-LTA is produced as B-LT: the
+//! XAdES 1.4.1 `ArchiveTimeStamp` is not implemented.
 
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine as _;
+use der::Encode;
 use sha2::{Digest, Sha256};
 
 use super::c14n;
-use super::time::UtcTime;
+use super::cades::IssuerSerial;
 use super::xml::{self, c14n_attr, c14n_text};
-use super::{der, DocError, Keys, Signer};
+use super::{crypto, tsa, utc, DocError, Keys, Level, Signer};
 
 const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
 const XADES: &str = "http://uri.etsi.org/01903/v1.3.2#";
@@ -49,7 +53,7 @@ pub(crate) enum Packaging {
 }
 
 fn b64(bytes: &[u8]) -> String {
-    B64.encode(bytes)
+    base64_simd::STANDARD.encode_to_string(bytes)
 }
 
 /// `<ds:DigestMethod ...></ds:DigestMethod>`, optionally re-declaring `ds` (needed where the
@@ -104,10 +108,15 @@ fn b64_wrapped(bytes: &[u8]) -> String {
 
 /// The `xades:SignedProperties` element in exc-c14n form (it is the apex of what its
 /// Reference hashes, hence the explicit `xmlns:xades` and per-element `xmlns:ds`).
-fn signed_properties(ids: &Ids, mime: &str, time: &UtcTime, keys: &Keys<'_>) -> String {
+fn signed_properties(
+    ids: &Ids,
+    mime: &str,
+    time: &str,
+    keys: &Keys<'_>,
+) -> Result<String, DocError> {
     let cert_digest = b64(&Sha256::digest(keys.cert_der));
-    let issuer_serial = b64(&der::issuer_serial(&keys.cert));
-    format!(
+    let issuer_serial = b64(&IssuerSerial::of(&keys.cert).to_der().map_err(crypto)?);
+    Ok(format!(
         "<xades:SignedProperties xmlns:xades=\"{XADES}\" Id=\"{props}\">\
          <xades:SignedSignatureProperties>\
          <xades:SigningTime>{time}</xades:SigningTime>\
@@ -120,16 +129,18 @@ fn signed_properties(ids: &Ids, mime: &str, time: &UtcTime, keys: &Keys<'_>) -> 
          <xades:MimeType>{mime}</xades:MimeType></xades:DataObjectFormat>\
          </xades:SignedDataObjectProperties></xades:SignedProperties>",
         props = ids.props,
-        time = time.xsd(),
+        time = time,
         dm = digest_method(true),
         reference = ids.reference,
         mime = c14n_text(mime),
-    )
+    ))
 }
 
 /// Deterministic element IDs, salted with a hash of the input so that signing an already
 /// signed document does not produce duplicate `Id` values.
 struct Ids {
+    value: String,
+    timestamp: String,
     signature: String,
     reference: String,
     props: String,
@@ -144,6 +155,8 @@ impl Ids {
             .finalize();
         let tag: String = h.iter().take(6).map(|b| format!("{b:02x}")).collect();
         Self {
+            value: format!("cqes-sigval-{tag}"),
+            timestamp: format!("cqes-ts-{tag}"),
             signature: format!("cqes-sig-{tag}"),
             reference: format!("cqes-ref-{tag}"),
             props: format!("cqes-props-{tag}"),
@@ -171,6 +184,7 @@ fn reference(attrs: &str, transforms: &[&str], digest_b64: &str) -> String {
 /// Builds the signed XML for `packaging` (see the module docs for what is referenced).
 pub(crate) fn sign_xml(
     packaging: Packaging,
+    level: Level,
     content: &[u8],
     file_name: Option<&str>,
     signer: &Signer,
@@ -182,14 +196,16 @@ pub(crate) fn sign_xml(
         _ => None,
     };
     let keys = &Keys::load(signer)?;
-    let time = UtcTime::from_unix_ms(signing_time_ms)?;
+    let time = utc(signing_time_ms)?
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
     let ids = Ids::new(content, signing_time_ms);
     let mime = match packaging {
         Packaging::Enveloped => "text/xml",
         _ => mime_for(file_name),
     };
 
-    let props = signed_properties(&ids, mime, &time, keys);
+    let props = signed_properties(&ids, mime, &time, keys)?;
     let doc_digest = match packaging {
         Packaging::Enveloped => match c14n::canonicalize(content) {
             Some(canonical) => b64(&Sha256::digest(&canonical)),
@@ -238,13 +254,15 @@ pub(crate) fn sign_xml(
         ),
         _ => String::new(),
     };
+    let unsigned = unsigned_properties(level, &ids, &signature_value, keys, signing_time_ms)?;
     let signature = format!(
         "<ds:Signature xmlns:ds=\"{DS}\" Id=\"{sig}\">{signed_info}\
-         <ds:SignatureValue>{signature_value}</ds:SignatureValue>\
+         <ds:SignatureValue Id=\"{value_id}\">{signature_value}</ds:SignatureValue>\
          <ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>\
          <ds:Object><xades:QualifyingProperties xmlns:xades=\"{XADES}\" Target=\"#{sig}\">{props}\
-         </xades:QualifyingProperties></ds:Object>{content_object}</ds:Signature>",
+         {unsigned}</xades:QualifyingProperties></ds:Object>{content_object}</ds:Signature>",
         sig = ids.signature,
+        value_id = ids.value,
         cert = b64(keys.cert_der),
     );
 
@@ -252,6 +270,66 @@ pub(crate) fn sign_xml(
         Some(at) => xml::insert(content, &at, signature.as_bytes()),
         None => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{signature}\n").into_bytes(),
     })
+}
+
+/// The exc-c14n form of our `ds:SignatureValue` element: the apex of the canonicalized
+/// subtree declares the `ds` prefix it uses; its one attribute follows.
+pub(crate) fn canonical_signature_value(id: &str, value_b64: &str) -> String {
+    format!("<ds:SignatureValue xmlns:ds=\"{DS}\" Id=\"{id}\">{value_b64}</ds:SignatureValue>")
+}
+
+/// `xades:UnsignedProperties` for B-T and up (empty for B-B).
+fn unsigned_properties(
+    level: Level,
+    ids: &Ids,
+    signature_value: &str,
+    keys: &Keys<'_>,
+    now: u64,
+) -> Result<String, DocError> {
+    if level < Level::T {
+        return Ok(String::new());
+    }
+    let canonical = canonical_signature_value(&ids.value, signature_value);
+    let token = tsa::token(keys.authority, &Sha256::digest(canonical.as_bytes()), now)?;
+    let mut out = format!(
+        "<xades:UnsignedProperties><xades:UnsignedSignatureProperties>\
+         <xades:SignatureTimeStamp Id=\"{id}\">\
+         <ds:CanonicalizationMethod Algorithm=\"{EXC_C14N}\"></ds:CanonicalizationMethod>\
+         <xades:EncapsulatedTimeStamp>{token}</xades:EncapsulatedTimeStamp>\
+         </xades:SignatureTimeStamp>",
+        id = ids.timestamp,
+        token = b64(&token),
+    );
+    if level >= Level::Lt {
+        let ca = keys.authority;
+        let tsa_cert =
+            <x509_cert::Certificate as der::Decode>::from_der(&ca.tsa.0).map_err(crypto)?;
+        let crl = ca.crl_der(now).map_err(DocError::Crypto)?;
+        let ocsps = [
+            ca.ocsp_for(&keys.cert, now).map_err(DocError::Crypto)?,
+            ca.ocsp_for(&tsa_cert, now).map_err(DocError::Crypto)?,
+        ];
+        out.push_str(&format!(
+            "<xades:CertificateValues>\
+             <xades:EncapsulatedX509Certificate>{}</xades:EncapsulatedX509Certificate>\
+             <xades:EncapsulatedX509Certificate>{}</xades:EncapsulatedX509Certificate>\
+             </xades:CertificateValues><xades:RevocationValues><xades:CRLValues>\
+             <xades:EncapsulatedCRLValue>{}</xades:EncapsulatedCRLValue></xades:CRLValues>\
+             <xades:OCSPValues>",
+            b64(&ca.ca_cert_der),
+            b64(&ca.tsa.0),
+            b64(&crl)
+        ));
+        for o in ocsps {
+            out.push_str(&format!(
+                "<xades:EncapsulatedOCSPValue>{}</xades:EncapsulatedOCSPValue>",
+                b64(&o)
+            ));
+        }
+        out.push_str("</xades:OCSPValues></xades:RevocationValues>");
+    }
+    out.push_str("</xades:UnsignedSignatureProperties></xades:UnsignedProperties>");
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -272,6 +350,6 @@ mod tests {
         let wrapped = b64_wrapped(&data);
         assert!(wrapped.lines().all(|l| l.len() <= 76));
         let flat: String = wrapped.split_whitespace().collect();
-        assert_eq!(B64.decode(flat).unwrap(), data);
+        assert_eq!(base64_simd::STANDARD.decode_to_vec(flat).unwrap(), data);
     }
 }

@@ -1,51 +1,31 @@
-//! Ids (UUID-shaped ids, 64-hex identifiers, result and request counters) and the callback
-//! body that carries them.
+//! Ids (UUIDs, result and request ids, all from the sandbox's CSPRNG: see [`crate::ids`])
+//! and the callback body that carries them.
 
 use super::IdentState;
-use crate::state::{splitmix, Notice};
+use crate::ids::Entropy;
+use crate::state::Notice;
 use serde_json::{json, Value};
 
-/// A UUID-shaped id.
-pub fn uuid(seed: u64) -> String {
-    let a = splitmix(seed);
-    let b = splitmix(a);
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        (a >> 32) as u32,
-        (a >> 16) as u16,
-        (a & 0xfff) as u16,
-        ((b >> 48) as u16 & 0x3fff) | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
-}
-
-/// 64 hex characters.
+/// 64 hex characters: SHA-256 of `data`. For the identificator, which is stable per person
+/// and relying party by design; never for anything that must be unguessable.
 pub fn hex64(data: &str) -> String {
     hex::encode(<sha2::Sha256 as sha2::Digest>::digest(data.as_bytes()))
 }
 
 impl IdentState {
-    /// A fresh id.
-    pub fn id(&mut self, salt: u64) -> String {
-        self.counter += 1;
-        uuid(salt ^ self.counter.wrapping_mul(0x9E37_79B9))
+    /// A fresh id (a random UUID).
+    pub fn id(&mut self, ids: &Entropy) -> String {
+        ids.uuid()
     }
 
-    /// A fresh result id.
-    pub fn result_id(&mut self) -> u64 {
-        if self.next_result == 0 {
-            self.next_result = 95;
+    /// A fresh result id: random, and not one in use.
+    pub fn result_id(&mut self, ids: &Entropy) -> u64 {
+        loop {
+            let id = ids.int_id();
+            if !self.web.contains_key(&id) && !self.signs.contains_key(&id) {
+                return id;
+            }
         }
-        self.next_result += 1;
-        self.next_result - 1
-    }
-
-    fn request_id(&mut self) -> u64 {
-        if self.next_request == 0 {
-            self.next_request = 315;
-        }
-        self.next_request += 1;
-        self.next_request - 1
     }
 
     /// The callback body (seed 001 §2.4/§3.2). `resultId` is a string after identification and
@@ -57,8 +37,9 @@ impl IdentState {
         process_state: &str,
         session_id: &str,
         result_id: Value,
+        ids: &Entropy,
     ) -> Notice {
-        let request_id = self.request_id();
+        let request_id = ids.int_id();
         let rp: Value = rp_id
             .parse::<u64>()
             .map(Value::from)

@@ -23,7 +23,7 @@ mod sign;
 mod tick;
 mod web;
 
-pub use ids::{hex64, uuid};
+pub use ids::hex64;
 pub use records::{MobileIdent, Outcome, Registration, SignSession, WebSession};
 
 use crate::config::BehaviorMode;
@@ -46,12 +46,6 @@ pub struct IdentState {
     pub web: HashMap<u64, WebSession>,
     /// Sign sessions by resultId.
     pub signs: HashMap<u64, SignSession>,
-    /// Next result id (the guide's examples start at 95).
-    pub next_result: u64,
-    /// Next callback requestId.
-    pub next_request: u64,
-    /// Counter for ids.
-    pub counter: u64,
 }
 
 /// Context the lifecycle needs.
@@ -64,8 +58,8 @@ pub struct Ctx<'a> {
     pub seal: &'a Signer,
     /// The simulated user's behaviour.
     pub behavior: (BehaviorMode, u64),
-    /// Salt for ids.
-    pub salt: u64,
+    /// Where ids and codes come from.
+    pub ids: &'a crate::ids::Entropy,
 }
 
 /// The eID certificate: a one-page PDF sealed with the sandbox's "BORICA" seal.
@@ -100,4 +94,14 @@ fn eid_certificate(
     )
     .ok()
     .map(|d| d.bytes)
+}
+
+/// A sign session document's bytes (`contentAsBase64` as bytes, or base64 text).
+pub fn document_bytes(data: &cqes_core::blob::ContentData) -> Vec<u8> {
+    match data {
+        cqes_core::blob::ContentData::Bytes(b) => b.as_bytes().to_vec(),
+        cqes_core::blob::ContentData::Encoded(t) => base64_simd::STANDARD
+            .decode_to_vec(t.as_bytes())
+            .unwrap_or_default(),
+    }
 }

@@ -3,8 +3,8 @@
 
 use super::{Ctx, IdentState, Outcome, STEP_MS};
 use crate::docgen;
-use crate::state::{splitmix, Notice};
-use cqes_core::blob::ContentData;
+use crate::ids::Entropy;
+use crate::state::Notice;
 use serde_json::Value;
 
 impl IdentState {
@@ -41,19 +41,17 @@ impl IdentState {
     }
 
     /// A new code ("sent by SMS").
-    pub fn new_otp(&mut self, result_id: u64, salt: u64) -> Option<String> {
-        self.counter += 1;
-        let n = self.counter;
+    pub fn new_otp(&mut self, result_id: u64, ids: &Entropy) -> Option<String> {
         let s = self
             .signs
             .get_mut(&result_id)
             .filter(|s| s.outcome == Outcome::Pending)?;
-        s.otp = format!("{:06}", splitmix(salt ^ n ^ result_id) % 1_000_000);
+        s.otp = ids.otp();
         Some(s.otp.clone())
     }
 
     /// The customer rejected the documents.
-    pub fn cancel_sign(&mut self, result_id: u64) -> Option<Notice> {
+    pub fn cancel_sign(&mut self, result_id: u64, ids: &Entropy) -> Option<Notice> {
         let s = self
             .signs
             .get_mut(&result_id)
@@ -72,6 +70,7 @@ impl IdentState {
             "PROCESS_IS_CANCELED_BY_USER",
             &sid,
             Value::from(result_id),
+            ids,
         ))
     }
 
@@ -84,18 +83,17 @@ impl IdentState {
             .unwrap_or(c.seal);
         let mut signed = Vec::new();
         for d in &s.documents {
-            let bytes = match &d.content_as_base64 {
-                ContentData::Bytes(b) => b.as_bytes().to_vec(),
-                ContentData::Encoded(t) => base64_simd::STANDARD
-                    .decode_to_vec(t.as_bytes())
-                    .unwrap_or_default(),
+            let bytes = super::document_bytes(&d.content_as_base64);
+            let options = docgen::Options {
+                visual: docgen::visual_at(d.pades_visual_signature, d.signature_position.as_ref()),
             };
-            match docgen::sign_document(
+            match docgen::sign_document_with(
                 "PADES_BASELINE_B",
                 &bytes,
                 Some(&d.file_name),
                 signer,
                 c.now,
+                &options,
             ) {
                 Ok(doc) => signed.push((doc.file_name, doc.bytes)),
                 Err(_) => {
@@ -112,6 +110,13 @@ impl IdentState {
             s.rp_id.clone(),
             s.sign_session_id.clone(),
         );
-        Some(self.notice(&url, &rp, "SIGN_SESSION", &sid, Value::from(result_id)))
+        Some(self.notice(
+            &url,
+            &rp,
+            "SIGN_SESSION",
+            &sid,
+            Value::from(result_id),
+            c.ids,
+        ))
     }
 }

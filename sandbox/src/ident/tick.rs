@@ -84,7 +84,7 @@ impl IdentState {
                         let otp = s.otp.clone();
                         let _ = self.submit_otp(id, &otp, c);
                     }
-                    BehaviorMode::Reject => notices.extend(self.cancel_sign(id)),
+                    BehaviorMode::Reject => notices.extend(self.cancel_sign(id, c.ids)),
                     BehaviorMode::Ignore => {}
                 }
             }

@@ -1,7 +1,7 @@
 //! Web identification transitions: the customer completes or cancels video identification,
 //! and the session finishes once its queued statuses have been applied.
 
-use super::{eid_certificate, hex64, uuid, Ctx, IdentState, Outcome, STEP_MS};
+use super::{eid_certificate, hex64, Ctx, IdentState, Outcome, STEP_MS};
 use crate::state::Notice;
 use serde_json::Value;
 
@@ -77,6 +77,7 @@ impl IdentState {
             "PROCESS_IS_CANCELED_BY_USER",
             &sid,
             Value::from(result_id.to_string()),
+            c.ids,
         ))
     }
 
@@ -98,7 +99,7 @@ impl IdentState {
         w.eid_pdf = eid_certificate(&name, "EGN", &identificator, &w.reason, &w.rp_id, c);
         w.identificator = Some(identificator);
         if !w.without_otc {
-            w.sign_session_id = Some(uuid(c.salt ^ result_id ^ 0x5151));
+            w.sign_session_id = Some(c.ids.uuid());
             w.sign_session_expire_ms = c.now + 24 * 3_600_000;
         }
         if let Some(r) = &mut w.registration {
@@ -116,6 +117,13 @@ impl IdentState {
             w.rp_id.clone(),
             w.web_session_id.clone(),
         );
-        Some(self.notice(&url, &rp, state, &sid, Value::from(result_id.to_string())))
+        Some(self.notice(
+            &url,
+            &rp,
+            state,
+            &sid,
+            Value::from(result_id.to_string()),
+            c.ids,
+        ))
     }
 }

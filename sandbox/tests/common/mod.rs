@@ -12,24 +12,56 @@ use x509_cert::der::Decode;
 /// 2024-05-31T16:08:37Z, an arbitrary fixed "sandbox clock" value.
 pub const T: u64 = 1_717_171_717_000;
 
-/// A self-signed P-256 certificate + PKCS#8 key, minted once per test binary.
+/// A sandbox running for the whole test binary (on its own runtime's worker thread), so
+/// that the CRL and OCSP URLs in its certificates answer while validators run.
+pub fn sandbox() -> &'static cqes_sandbox::Sandbox {
+    static LIVE: OnceLock<(tokio::runtime::Runtime, cqes_sandbox::Sandbox)> = OnceLock::new();
+    &LIVE
+        .get_or_init(|| {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap();
+            let sb = rt
+                .block_on(cqes_sandbox::Sandbox::start(Default::default()))
+                .unwrap();
+            (rt, sb)
+        })
+        .1
+}
+
+/// The first test customer's signer (certificate from the sandbox CA).
 pub fn signer() -> &'static Signer {
-    static SIGNER: OnceLock<Signer> = OnceLock::new();
-    SIGNER.get_or_init(|| {
-        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
-        let mut params = rcgen::CertificateParams::new(vec!["signer.sandbox.test".into()]).unwrap();
-        params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, "Sandbox Test Signer");
-        params.serial_number = Some(rcgen::SerialNumber::from_slice(&[
-            0x00, 0xC0, 0xFF, 0xEE, 0x42,
-        ]));
-        let cert = params.self_signed(&key).unwrap();
-        Signer {
-            cert_der: cert.der().to_vec(),
-            key_pkcs8_der: key.serialize_der(),
-        }
-    })
+    &sandbox().app.users[0].signer
+}
+
+/// The sandbox CA certificate, PEM, written to `dir/ca.pem`.
+pub fn ca_pem(dir: &Path) -> PathBuf {
+    let path = dir.join("ca.pem");
+    std::fs::write(&path, &sandbox().pki.ca_cert_pem).unwrap();
+    path
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// A program of the validators' virtualenv (`.venv-validators/`, made by `scripts/setup`
+/// from `sandbox/tests/validators/requirements.txt`). Missing validators fail the test: a
+/// signed-file test that cannot run must not pass.
+pub fn venv_bin(program: &str) -> PathBuf {
+    let path = repo_root().join(".venv-validators/bin").join(program);
+    assert!(
+        path.exists(),
+        "{} is missing: run ./scripts/setup (it installs pyHanko into .venv-validators)",
+        path.display()
+    );
+    path
 }
 
 /// The public key, taken from the certificate (not from the key pair).

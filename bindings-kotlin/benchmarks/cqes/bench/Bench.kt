@@ -43,8 +43,8 @@ fun main() {
     val mapper = ObjectMapper()
     fun cqesBuild() = build(config, OperationInput.SendSignRequest(SendSignRequestInput(
         SignerIdentity.PersonalId(Secret(EGN)),
-        SignRequest(listOf(Content("Loan agreement", ContentFormat.BinaryBase64, ContentData.Bytes(pdf), "agreement.pdf",
-            null, null, null, SignatureType.PadesBaselineB, null)), "bench-1", null, null, null))))
+        SignRequest(listOf(Content("Loan agreement", ContentFormat.BinaryBase64, ContentData.Bytes(pdf),
+            fileName = "agreement.pdf", signatureType = SignatureType.PadesBaselineB)), "bench-1"))))
     fun plainBuild(): ByteArray = mapper.writeValueAsBytes(mapOf(
         "contents" to listOf(linkedMapOf("confirmText" to "Loan agreement", "contentFormat" to "BINARY_BASE64",
             "data" to Base64.getEncoder().encodeToString(pdf), "fileName" to "agreement.pdf", "signatureType" to "PADES_BASELINE_B")),

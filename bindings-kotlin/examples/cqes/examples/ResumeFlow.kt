@@ -11,8 +11,8 @@ import cqes.*
 fun main() = runBlocking {
     val client = clientFromEnvironment()
     val content = Content("Loan agreement no. 42", ContentFormat.BinaryBase64, ContentData.Bytes(samplePdf()),
-        "agreement.pdf", null, null, null, SignatureType.PadesBaselineB, null)
-    val flow = client.startSign(SignFlowInput(SignerIdentity.PersonalId(Secret(signerEgn())), SignRequest(listOf(content), null, null, null, null)))
+        fileName = "agreement.pdf", signatureType = SignatureType.PadesBaselineB)
+    val flow = client.startSign(SignFlowInput(SignerIdentity.PersonalId(Secret(signerEgn())), SignRequest(listOf(content))))
     check(flow.runPending() == null) // sent; now the customer has to act
     val snapshot = flow.snapshot() // save it with the order (it holds personal data: store it like any)
     flow.close()

@@ -17,11 +17,10 @@ fun main(args: Array<String>) = runBlocking {
         confirmText = "Loan agreement no. 42", contentFormat = ContentFormat.BinaryBase64,
         data = ContentData.Bytes(source), // bytes: base64 happens in the core
         fileName = "agreement.pdf", signatureType = SignatureType.PadesBaselineB,
-        hashAlgorithm = null, padesVisualSignature = null, signaturePosition = null, toBeArchived = null,
     )
     val outcome = clientFromEnvironment().sign(
         SignerIdentity.PersonalId(Secret(signerEgn())),
-        SignRequest(listOf(content), relyingPartyCallbackId = null, callbackUrl = null, payer = null, isLogin = null),
+        SignRequest(listOf(content)),
     ) { p -> println("  ${p.state} (requests: ${p.requestsSent}, polls: ${p.polls})") }
     val document = outcome.items[0].document!!
     Files.write(target, document.content)

@@ -22,7 +22,7 @@
 //! | R1 | reconciling | `next` | `Send(GET /v2/rpcallbackid/{rpCallbackId})` |
 //! | R2 | reconciling | 200/206 | polling by rpCallbackId, the answer evaluated at once as a poll result (P2–P7) |
 //! | R3 | reconciling | 404 | submitting (the service has no such request: resending cannot duplicate); failed(`transport`) after too many lost submissions |
-//! | R4 | reconciling | 5xx, unreadable 2xx, transport error | reconciling after retry delay; failed(`transport`, "outcome unknown") after `maxConsecutiveFailures` |
+//! | R4 | reconciling | 5xx, unreadable 2xx, transport error | reconciling after retry delay; after `maxConsecutiveFailures`: failed(`api`, "outcome unknown") when the service answered every submission and lookup with an error, else failed(`transport`, "outcome unknown") |
 //! | R5 | reconciling | other 4xx | failed(`api`) |
 //! | P1 | polling | `next` before the next poll | `Wait(min(nextPoll, deadline))` |
 //! | P2 | polling | `next` | `Send(GET /v2/sign/{callbackId})` (`/v2/rpcallbackid/…` after R2); past the deadline this is the final poll |
@@ -101,7 +101,9 @@ rows! {
         /// duplicate); failed(`transport`) after too many lost submissions.
         R3,
         /// reconciling, 5xx, unreadable 2xx, transport error: reconciling after the retry
-        /// delay; failed(`transport`, "outcome unknown") after `maxConsecutiveFailures`.
+        /// delay; after `maxConsecutiveFailures`, failed(`api`, "outcome unknown") when the
+        /// service answered every submission and lookup with an error (the last 5xx), else
+        /// failed(`transport`, "outcome unknown").
         R4,
         /// reconciling, other 4xx: failed(`api`).
         R5,

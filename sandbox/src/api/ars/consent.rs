@@ -42,15 +42,7 @@ pub(super) async fn request(
         }
     };
     let now = app.clock.now_ms();
-    let id = app
-        .state
-        .lock()
-        .map(|mut s| s.new_callback_id(app.salt ^ 0xC0))
-        .ok();
-    let Some(id) = id else {
-        let r = ctx.fail(500, "ERROR", "ERROR", None);
-        return ctx.finish(r).await;
-    };
+    let id = app.ids.uuid();
     let validity = now + app.config.validity_ms;
     let response = match app.ars.lock() {
         Ok(mut ars) => {

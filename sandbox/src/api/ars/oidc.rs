@@ -28,15 +28,7 @@ pub(super) async fn sign(
         Err(r) => return ctx.finish(r).await,
     };
     let now = app.clock.now_ms();
-    let id = app
-        .state
-        .lock()
-        .map(|mut s| s.new_callback_id(app.salt ^ 0x01DC))
-        .ok();
-    let Some(id) = id else {
-        let r = ctx.fail(500, "ERROR", "ERROR", None);
-        return ctx.finish(r).await;
-    };
+    let id = app.ids.uuid();
     let validity = now + app.config.validity_ms;
     if let Ok(mut a) = app.ars.lock() {
         a.oidc.insert(

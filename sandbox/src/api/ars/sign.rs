@@ -91,15 +91,7 @@ pub(super) async fn batch(
         return ctx.finish(r).await;
     }
     let now = app.clock.now_ms();
-    let id = app
-        .state
-        .lock()
-        .map(|mut s| s.new_callback_id(app.salt ^ 0xBA))
-        .ok();
-    let Some(id) = id else {
-        let r = ctx.fail(500, "ERROR", "ERROR", None);
-        return ctx.finish(r).await;
-    };
+    let id = app.ids.uuid();
     let value = headers
         .get("x-access-token")
         .and_then(|v| v.to_str().ok())

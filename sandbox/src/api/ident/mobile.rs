@@ -35,7 +35,7 @@ pub(super) async fn identification(
         let value = p.identificator_value.expose().clone();
         let user = crate::users::find_by(&app.users, p.doc_type.as_str(), &value);
         let mut ident = ctx.ident()?;
-        let callback_id = ident.id(app.salt);
+        let callback_id = ident.id(&app.ids);
         let validity = now + app.config.validity_ms;
         ident.mobile.insert(
             callback_id.clone(),

@@ -3,7 +3,7 @@
 
 use super::{C, S};
 use crate::api::signing::read;
-use crate::ident::{hex64, Outcome, SignSession};
+use crate::ident::{Outcome, SignSession};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -26,7 +26,7 @@ pub(super) async fn create_sign_session(
         let r: CreateSignSessionInput = read(&ctx, &body)?;
         let now = app.clock.now_ms();
         let mut ident = ctx.ident()?;
-        let new_id = ident.id(app.salt ^ 7);
+        let new_id = ident.id(&app.ids);
         let w = ident
             .web
             .values_mut()
@@ -59,6 +59,7 @@ pub(super) async fn sign_session_start(
     let ctx = begin_or_return!(app, conn, headers, "btrust.startSignSession");
     let result = (|| {
         let r: StartSignSessionRequest = read(&ctx, &body)?;
+        refuse_unsignable(&ctx, &r.documents_for_sign)?;
         let now = app.clock.now_ms();
         let mut ident = ctx.ident()?;
         let (web_result_id, user, callback_url) = ident
@@ -79,8 +80,8 @@ pub(super) async fn sign_session_start(
                     None,
                 )
             })?;
-        let result_id = ident.result_id();
-        let token = hex64(&format!("{}:{result_id}", app.salt));
+        let result_id = ident.result_id(&app.ids);
+        let token = app.ids.hex(32);
         let expire = now + app.config.validity_ms;
         ident.signs.insert(
             result_id,
@@ -106,7 +107,7 @@ pub(super) async fn sign_session_start(
                 user,
             },
         );
-        ident.new_otp(result_id, app.salt);
+        ident.new_otp(result_id, &app.ids);
         let url = format!("{}/cqes/api/web-identification/{token}", app.pages_url);
         Ok(ctx.ok(200, "OK", json!({"clientDocumentUrl": url, "expireDate": crate::clock::iso(expire), "resultId": result_id})))
     })();
@@ -124,7 +125,7 @@ pub(super) async fn generate_otp(
     let sent = result_id.parse::<u64>().ok().and_then(|id| {
         let mut i = app.ident.lock().ok()?;
         i.signs.get(&id).filter(|s| s.rp_id == ctx.rp.config.id)?;
-        i.new_otp(id, app.salt)
+        i.new_otp(id, &app.ids)
     });
     let response = match sent {
         Some(_) => ctx.ok(200, "OK", json!({"otpSent": true})),
@@ -170,4 +171,25 @@ pub(super) async fn validate_otp(
         Ok(ctx.ok(200, "OK", json!({"validated": true})))
     })();
     ctx.finish(result.unwrap_or_else(|r: Response| r)).await
+}
+
+/// Refuses at submission a document the sandbox could not sign as PAdES (as for sign
+/// requests: unreadable cross-reference, encrypted, visible signature on a missing page).
+fn refuse_unsignable(
+    ctx: &crate::api::Ctx,
+    documents: &[cqes_core::btrust::otc_signing::DocumentForSign],
+) -> Result<(), Response> {
+    for (i, d) in documents.iter().enumerate() {
+        let bytes = crate::ident::document_bytes(&d.content_as_base64);
+        let visual =
+            crate::docgen::visual_at(d.pades_visual_signature, d.signature_position.as_ref());
+        if let Err(e) = crate::docgen::check_pdf(&bytes, visual.map(|v| v.page)) {
+            let detail = format!(
+                "documentsForSign[{i}] {:?} cannot be signed as PAdES: {e}.",
+                d.file_name
+            );
+            return Err(ctx.fail(400, "BAD_REQUEST", "BAD_REQUEST", Some(detail)));
+        }
+    }
+    Ok(())
 }

@@ -32,8 +32,8 @@ async fn start(
         let r: StartWebIdentificationRequest = read(&ctx, &body)?;
         let now = app.clock.now_ms();
         let mut ident = ctx.ident()?;
-        let web_session_id = ident.id(app.salt);
-        let result_id = ident.result_id();
+        let web_session_id = ident.id(&app.ids);
+        let result_id = ident.result_id(&app.ids);
         let expire = now + app.config.validity_ms.max(3_600_000);
         ident.web.insert(
             result_id,
@@ -93,8 +93,8 @@ pub(super) async fn create_registration(
         let r: RegistrationRequest = read(&ctx, &body)?;
         let now = app.clock.now_ms();
         let mut ident = ctx.ident()?;
-        let session_id = ident.id(app.salt);
-        let registration_id = ident.id(app.salt ^ 1);
+        let session_id = ident.id(&app.ids);
+        let registration_id = ident.id(&app.ids);
         let w = ident
             .web
             .values_mut()

@@ -90,12 +90,8 @@ pub(super) async fn auth(
             .state
             .lock()
             .map_err(|_| ctx.fail(500, "ERROR", "ERROR", None))?;
-        state.next_token += 1;
-        let token = format!(
-            "TPC{:016X}{:016X}",
-            crate::state::splitmix(app.salt ^ state.next_token),
-            crate::state::splitmix(state.next_token)
-        );
+        // The shape of the reference's sample (`TPC` + 32 hex digits), random digits.
+        let token = format!("TPC{}", app.ids.hex(16).to_ascii_uppercase());
         state.tokens.insert(token.clone(), user);
         Ok(ctx.ok(200, "OK", json!({"clientToken": token})))
     })();

@@ -21,7 +21,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use certs::{auth, cert, cert_by_identity, check_client};
-use cqes_core::btrust::{registry, SignerIdentity};
+use cqes_core::btrust::SignerIdentity;
 use cqes_core::validate::{Issue, IssueCode, Validate};
 use cqes_core::Error;
 use results::{download, poll, poll_by_rp_id, report};
@@ -71,6 +71,11 @@ fn service_code(issues: &[Issue]) -> &'static str {
 
 /// A 400 listing the issues by path and code (values are never echoed).
 pub(crate) fn invalid(ctx: &Ctx, error: Error) -> Response {
+    invalid_in(ctx, error, None)
+}
+
+/// [`invalid`], knowing the body, so an empty string is reported as such (not as missing).
+pub(crate) fn invalid_in(ctx: &Ctx, error: Error, body: Option<&serde_json::Value>) -> Response {
     let issues = match error {
         Error::Validation { issues } => issues,
         other => vec![Issue {
@@ -79,10 +84,7 @@ pub(crate) fn invalid(ctx: &Ctx, error: Error) -> Response {
             message: other.to_string(),
         }],
     };
-    let list: Vec<String> = issues
-        .iter()
-        .map(|i| format!("{}: {}", i.path, i.code))
-        .collect();
+    let list = crate::api::input::issue_lines(&issues, body);
     ctx.fail(
         400,
         service_code(&issues),
@@ -91,18 +93,10 @@ pub(crate) fn invalid(ctx: &Ctx, error: Error) -> Response {
     )
 }
 
-/// Reads a JSON body into a cqes-core model and validates it with the core's rules.
+/// Reads a JSON body into a cqes-core model and validates it with the core's rules; unknown
+/// fields are ignored, or refused in strict mode (see [`crate::api::input`]).
 pub(crate) fn read<T: DeserializeOwned + Validate>(ctx: &Ctx, body: &[u8]) -> Result<T, Response> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let value: T = registry::deserialize_input(&mut de).map_err(|e| invalid(ctx, e))?;
-    de.end().map_err(|_| {
-        invalid(
-            ctx,
-            Error::invalid_state("trailing characters after the JSON body"),
-        )
-    })?;
-    value.check().map_err(|e| invalid(ctx, e))?;
-    Ok(value)
+    crate::api::input::read_json(ctx, body)
 }
 
 /// The customer designated by `rpToClientAuthorization`.

@@ -13,6 +13,29 @@ use cqes_core::btrust::signing::{SignRequest, SignRequestViaQr};
 use cqes_core::btrust::{Content, SignatureStatus};
 use serde_json::json;
 
+/// Refuses, before anything is stored, a PAdES item the sandbox could not sign: not a PDF
+/// with a readable cross-reference section, an encrypted PDF, a visible signature on a page
+/// the document does not have. The 400 names the item and the document.
+fn refuse_unsignable(ctx: &Ctx, contents: &[Content]) -> Result<(), Response> {
+    for (i, content) in contents.iter().enumerate() {
+        let bytes = item_bytes(content);
+        let pades = match &content.signature_type {
+            Some(t) => t.is_pades(),
+            None => default_signature_type(&bytes).is_pades(),
+        };
+        if !pades {
+            continue;
+        }
+        let page = crate::docgen::visual_of(content).map(|v| v.page);
+        if let Err(e) = crate::docgen::check_pdf(&bytes, page) {
+            let name = content.file_name.as_deref().unwrap_or("(no fileName)");
+            let detail = format!("contents[{i}] {name:?} cannot be signed as PAdES: {e}.");
+            return Err(ctx.fail(400, "BAD_REQUEST", "BAD_REQUEST", Some(detail)));
+        }
+    }
+    Ok(())
+}
+
 /// Stores a new sign request; refuses a reused rpCallbackId.
 fn create(
     ctx: &Ctx,
@@ -22,6 +45,7 @@ fn create(
     rp_callback_id: Option<String>,
     callback_url: Option<String>,
 ) -> Result<(String, u64), Response> {
+    refuse_unsignable(ctx, &contents)?;
     let app = &ctx.app;
     let now = app.clock.now_ms();
     let mut state = app
@@ -38,7 +62,12 @@ fn create(
             return Err(ctx.fail(400, "RP_CALLBACK_ID_DUPLICATE", "BAD_REQUEST", None));
         }
     }
-    let callback_id = state.new_callback_id(app.salt);
+    let callback_id = loop {
+        let id = app.ids.uuid();
+        if !state.requests.contains_key(&id) {
+            break id;
+        }
+    };
     let items = contents
         .into_iter()
         .map(|content| {

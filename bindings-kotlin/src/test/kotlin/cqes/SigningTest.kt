@@ -23,11 +23,11 @@ class SigningTest {
 
     fun contract(name: String = "contract.pdf", kind: SignatureType = SignatureType.PadesBaselineB) = Content(
         confirmText = "Please sign the contract", contentFormat = ContentFormat.BinaryBase64,
-        data = ContentData.Bytes(pdf()), fileName = name, hashAlgorithm = null, padesVisualSignature = null,
-        signaturePosition = null, signatureType = kind, toBeArchived = null,
+        data = ContentData.Bytes(pdf()), fileName = name, signatureType = kind,
     )
 
-    fun request(rpCallbackId: String? = null) = SignRequest(listOf(contract()), rpCallbackId, null, null, null)
+    // Optional fields are left out: the core's Option fields carry `= null` defaults in Kotlin.
+    fun request(rpCallbackId: String? = null) = SignRequest(listOf(contract()), rpCallbackId)
 
     private fun checkSignedPdf(out: SignOutcome) {
         val signed = out.items[0].document!!.content
@@ -54,9 +54,9 @@ class SigningTest {
         val digest = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest("some invoice".toByteArray()))
         val request = SignRequest(listOf(
             contract(), contract("detached.pdf", SignatureType.CadesBaselineBDetached),
-            Content("Sign the invoice digest", ContentFormat.Digest, ContentData.Encoded(digest), null, HashAlgorithm.Sha256,
-                null, null, SignatureType.Signature, null),
-        ), "order-42", null, null, null)
+            Content("Sign the invoice digest", ContentFormat.Digest, ContentData.Encoded(digest),
+                hashAlgorithm = HashAlgorithm.Sha256, signatureType = SignatureType.Signature),
+        ), "order-42")
         val out = Sandbox.client().sign(SignFlowInput(ivan, request))
         assertEquals("order-42", out.rpCallbackId)
         assertEquals(listOf(0u, 1u, 2u), out.items.map { it.index })
@@ -82,7 +82,7 @@ class SigningTest {
     @Test
     fun qrSigningShowsTheCodeFirst() = runBlocking {
         Sandbox.behave("approve", 200)
-        val flow = Sandbox.client().startSignViaQr(SignRequestViaQr(200, 200, SignRequestWithSingleContent(contract(), null, null, null, null)))
+        val flow = Sandbox.client().startSignViaQr(SignRequestViaQr(200, 200, SignRequestWithSingleContent(contract())))
         // Progress as a Flow<Progress>: collect the QR code while the flow runs.
         val shown = async { flow.progress.first { it.userAction is UserAction.ShowQr }.userAction as UserAction.ShowQr }
         checkSignedPdf(flow.run())
@@ -137,7 +137,7 @@ class SigningTest {
     @Test
     fun invalidInputNamesTheFieldAndNeverTheValue() = runBlocking {
         val e = assertThrows<ValidationException> {
-            runBlocking { Sandbox.client().sign(SignerIdentity.PersonalId(Secret("7501010011")), SignRequest(emptyList(), null, null, null, null)) }
+            runBlocking { Sandbox.client().sign(SignerIdentity.PersonalId(Secret("7501010011")), SignRequest(emptyList())) }
         }
         val paths = e.issues.map { it.path }
         assertTrue(paths.any { "personalId" in it } && paths.any { "contents" in it }, "$paths")

@@ -102,6 +102,12 @@ pub(crate) struct Engine {
     submissions: u32,
     /// A callback arrived while a poll was in flight: poll again at once.
     woken: bool,
+    /// A submission or lookup got no answer (transport error, not sent, too large). While
+    /// false, every failure so far was the service answering with an error, and a reconcile
+    /// that gives up reports that answer (`api`) rather than a transport failure. Left out
+    /// of snapshots while false, so older snapshots restore and write back unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    unanswered: bool,
     user_action: Option<UserAction>,
     last_now_ms: u64,
     /// Rows of the transition table taken since the last [`FlowEngine::take_rows`]; not part
@@ -137,6 +143,7 @@ impl Engine {
             polls: 0,
             submissions: 0,
             woken: false,
+            unanswered: false,
             user_action: None,
             last_now_ms: 0,
             rows: Vec::new(),

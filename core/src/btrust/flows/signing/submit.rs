@@ -34,6 +34,7 @@ impl Engine {
             // Nothing reached the service: sending again cannot duplicate anything.
             Answer::NotSent(kind) => {
                 self.mark(SignRow::S8);
+                self.unanswered = true;
                 let Phase::Submit { retry } = &mut self.phase else {
                     return;
                 };
@@ -53,6 +54,7 @@ impl Engine {
             // It may have been processed: find out before sending anything again.
             Answer::Transport(_) | Answer::TooLarge(_) => {
                 self.mark(SignRow::S9);
+                self.unanswered = true;
                 self.start_reconcile(now);
             }
         }
@@ -145,6 +147,7 @@ impl Engine {
             Answer::ServerError(e) => self.reconcile_failed(e, now),
             Answer::ClientError(e) => self.fail(SignRow::R5, e),
             Answer::NotSent(_) | Answer::Transport(_) | Answer::TooLarge(_) => {
+                self.unanswered = true;
                 let error = transport(&answer, "reconciling failed");
                 self.reconcile_failed(error, now)
             }
@@ -157,15 +160,33 @@ impl Engine {
             return;
         };
         if !retry.failed(now, &self.options.poll, &mut self.jitter) {
-            self.phase = Phase::Failed {
-                error: Error::Transport {
+            let unknown = format!(
+                "whether the sign request was created is unknown; look it up later by relyingPartyCallbackId {}",
+                self.rp_callback_id
+            );
+            let error = match error {
+                // The service answered every time, with an error: that is what happened (a
+                // service error, not a network failure), and the outcome is still unknown.
+                Error::Api {
+                    http_status,
+                    code,
+                    response_code,
+                    reason,
+                } if !self.unanswered => Error::Api {
+                    http_status,
+                    code,
+                    response_code,
+                    reason: Some(match reason {
+                        Some(r) => format!("{r}; the service answered with an error every time, so {unknown}"),
+                        None => format!("the service answered with an error every time, so {unknown}"),
+                    }),
+                },
+                other => Error::Transport {
                     kind: TransportErrorKind::Other,
-                    detail: format!(
-                        "could not learn whether the sign request was created ({error}); look it up later by relyingPartyCallbackId {}",
-                        self.rp_callback_id
-                    ),
+                    detail: format!("could not learn whether the sign request was created ({other}); look it up later by relyingPartyCallbackId {}", self.rp_callback_id),
                 },
             };
+            self.phase = Phase::Failed { error };
         }
     }
 
