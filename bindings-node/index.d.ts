@@ -42,6 +42,21 @@ export declare class SigningExpired extends CqesError {
   requestId: string | null;
   items: ItemState[];
 }
+/** Automatic remote signing needs a new consent (detached device, changed PIN, revoked
+ * consent, unknown or expired token). */
+export declare class ConsentRequiredError extends CqesError {
+  readonly error: 'consent_required';
+  code: string;
+  httpStatus: number;
+}
+/** The service refused a request over a limit (`BATCH_SIZE_EXCEED`, `REQUEST EXCEED LIMIT`). */
+export declare class LimitExceededError extends CqesError {
+  readonly error: 'limit_exceeded';
+  code: string;
+  limit: number | null;
+  requested: number | null;
+  httpStatus: number;
+}
 /** An answer of the wrong shape. */
 export declare class UnexpectedResponseError extends CqesError {
   readonly error: 'unexpected_response';
@@ -162,7 +177,7 @@ type Stem<K extends keyof Flows> = Camel<Flows[K]['method']>;
 export type OperationMethods = {
   [K in keyof Operations as Short<K>]: (input: Operations[K]['input'], options?: CallOptions) => Promise<Operations[K]['output']>;
 };
-/** `sign`, `signViaQr`, `identifyMobile`, `identifyWeb`, `signWithOtc` and their `start*`. */
+/** `sign`, `signViaQr`, `identifyMobile`, `identifyWeb`, `signWithOtc`, `requestConsent`, `autoSign`, `signBatch`, `signWithOidc` and their `start*`. */
 export type FlowMethods = {
   [K in keyof Flows as Stem<K>]: (input: Flows[K]['input'], options?: RunOptions & StartOptions) => Promise<Flows[K]['outcome']>;
 } & {

@@ -7,7 +7,7 @@ export type * from './dist/types/index';
 /** What every function throws: the core's error (`error` is its stable code). */
 export interface CqesError extends Error {
   name: 'CqesError';
-  error: 'validation' | 'api' | 'rejected' | 'expired' | 'unexpected_response' | 'transport' | 'invalid_state';
+  error: 'validation' | 'api' | 'rejected' | 'expired' | 'consent_required' | 'limit_exceeded' | 'unexpected_response' | 'transport' | 'invalid_state';
   issues?: Issue[];
   [field: string]: unknown;
 }

@@ -41,6 +41,8 @@ class ValidationError extends CqesError {
 class ApiError extends CqesError {}
 class SigningRejected extends CqesError {}
 class SigningExpired extends CqesError {}
+class ConsentRequiredError extends CqesError {}
+class LimitExceededError extends CqesError {}
 class UnexpectedResponseError extends CqesError {}
 class TransportError extends CqesError {
   constructor(message, kind = 'other', detail = message) {
@@ -61,6 +63,8 @@ const CODES = {
   api: ApiError,
   rejected: SigningRejected,
   expired: SigningExpired,
+  consent_required: ConsentRequiredError,
+  limit_exceeded: LimitExceededError,
   unexpected_response: UnexpectedResponseError,
   transport: TransportError,
   invalid_state: InvalidStateError,
@@ -75,6 +79,8 @@ module.exports = {
   ApiError,
   SigningRejected,
   SigningExpired,
+  ConsentRequiredError,
+  LimitExceededError,
   UnexpectedResponseError,
   TransportError,
   InvalidStateError,

@@ -16,6 +16,8 @@ ERROR_CLASSES = {
     "api": "ApiError",
     "rejected": "SigningRejected",
     "expired": "SigningExpired",
+    "consent_required": "ConsentRequiredError",
+    "limit_exceeded": "LimitExceededError",
     "unexpected_response": "UnexpectedResponseError",
     "transport": "TransportError",
     "invalid_state": "InvalidStateError",

@@ -28,7 +28,9 @@ def emit_object(g: Gen, name: str, d: dict[str, Any], bases: str = "") -> str:
     out.append("\n")
     out += [f.declaration() for f in fields]
     if extra_props:
-        out.append("    extra: dict[str, Any] = field(default_factory=dict)\n")
+        # A model marked secret as a whole (the OIDC signer's claims) keeps `extra` out of repr.
+        hidden = ", repr=False" if d.get("x-cqes-secret") else ""
+        out.append(f"    extra: dict[str, Any] = field(default_factory=dict{hidden})\n")
     if any(f.bytes for f in fields):
         out.append("\n    __repr__ = _repr_bytes_as_length\n")
     # from_wire
@@ -37,7 +39,8 @@ def emit_object(g: Gen, name: str, d: dict[str, Any], bases: str = "") -> str:
     args = [f'"{f.py}": {read_field(g, f)}' for f in fields]
     if extra_props:
         known = ", ".join(repr(f.wire) for f in fields)
-        args.append(f'"extra": {{k: v for k, v in d.items() if k not in ({known},)}}')
+        # A model of nothing but extra fields keeps the whole object.
+        args.append(f'"extra": {{k: v for k, v in d.items() if k not in ({known},)}}' if fields else '"extra": dict(d)')
     out.append(fast_construct(args))
     # to_wire
     out.append("\n    def _to_wire(self) -> dict[str, Any]:\n")

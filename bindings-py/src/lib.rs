@@ -208,6 +208,18 @@ fn check_rule<'py>(
     pythonize(py, &issues).map_err(|e| to_py_err(py, py_error(e)))
 }
 
+/// The access token's lifecycle at `now_ms`: expired, renew, days left, the warning threshold
+/// reached and when the next warning is due (30/21/14 days, then daily in the last 7).
+#[pyfunction]
+fn token_advice<'py>(
+    py: Python<'py>,
+    expires_at_ms: u64,
+    now_ms: u64,
+) -> PyResult<Bound<'py, PyAny>> {
+    let advice = registry::token_advice(expires_at_ms, now_ms);
+    pythonize(py, &advice).map_err(|e| to_py_err(py, py_error(e)))
+}
+
 /// The URL a customer opens for web identification.
 #[pyfunction]
 fn identification_link(
@@ -384,6 +396,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse, m)?)?;
     m.add_function(wrap_pyfunction!(parse_callback, m)?)?;
     m.add_function(wrap_pyfunction!(check_rule, m)?)?;
+    m.add_function(wrap_pyfunction!(token_advice, m)?)?;
     m.add_function(wrap_pyfunction!(identification_link, m)?)?;
     m.add_function(wrap_pyfunction!(pkcs12_to_pem, m)?)?;
     m.add_class::<ConfigHandle>()?;

@@ -21,6 +21,7 @@ SCENARIOS = {
     "identify_web.py": ("approve", "signed with a one-time certificate: contract-signed.pdf"),
     "resume_flow.py": ("approve", "finished in another worker: 1 item(s) signed"),
     "handle_errors.py": ("reject", "the customer declined request"),
+    "auto_sign.py": ("approve", "auto-signed: invoice-3-signed.pdf"),
 }
 
 

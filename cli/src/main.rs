@@ -4,8 +4,11 @@
 //! Exit codes: 0 done; 1 unexpected failure of the tool; 2 invalid input or usage;
 //! 3 the service answered with an error; 4 the signer rejected; 5 the request expired;
 //! 6 transport failure (network, TLS, timeout); 7 the service's answer made no sense;
-//! 8 internal contract violation.
+//! 8 internal contract violation; 9 automatic signing needs a new consent; 10 a service
+//! limit was exceeded.
 
+mod ars;
+mod ars_demo;
 mod commands;
 mod demo;
 mod identify;
@@ -21,7 +24,7 @@ use std::path::PathBuf;
     name = "cqes",
     version,
     about = "Cloud qualified e-signatures with BORICA B-Trust: sign, poll, download, certificates, sandbox",
-    after_help = "Exit codes: 0 ok · 2 invalid input · 3 service error · 4 rejected · 5 expired · 6 transport · 7 unexpected response · 8 internal"
+    after_help = "Exit codes: 0 ok · 2 invalid input · 3 service error · 4 rejected · 5 expired · 6 transport · 7 unexpected response · 8 internal · 9 consent needed · 10 limit exceeded"
 )]
 struct Cli {
     /// Machine-readable output (JSON on stdout)
@@ -46,6 +49,14 @@ enum Command {
         #[command(flatten)]
         args: demo::DemoArgs,
     },
+    /// Consent to automatic remote signing (request, status)
+    #[command(subcommand)]
+    Consent(ars::ConsentCmd),
+    /// Sign files automatically with an access token from `cqes consent request`
+    Autosign(ars::AutoSignArgs),
+    /// Check an access token: expiry, renewal, warnings (and, with --remote, the service)
+    #[command(subcommand)]
+    Token(ars::TokenCmd),
     /// Identify a person (B-Trust Mobile or web identification)
     #[command(subcommand)]
     Identify(identify::IdentifyCmd),
@@ -91,6 +102,8 @@ enum DemoScenario {
     /// Web identification followed by signing with a one-time certificate, printing the URLs
     /// a real customer would open
     Identify(identify::IdentifyDemoArgs),
+    /// Automatic remote signing: consent, three documents at once, then a batch of ten
+    Ars(ars_demo::ArsDemoArgs),
 }
 
 #[tokio::main]
@@ -114,6 +127,13 @@ async fn main() {
             scenario: Some(DemoScenario::Identify(a)),
             ..
         } => identify::demo(a, json).await,
+        Command::Demo {
+            scenario: Some(DemoScenario::Ars(a)),
+            ..
+        } => ars_demo::run(a, json).await,
+        Command::Consent(cmd) => ars::consent(&conn, cmd, json).await,
+        Command::Autosign(args) => ars::autosign(&conn, args, json).await,
+        Command::Token(cmd) => ars::token(&conn, cmd, json).await,
         Command::Identify(cmd) => identify::run(&conn, cmd, json).await,
         Command::Sandbox(cmd) => sandbox_cmd::run(cmd, json).await,
         Command::Sign(args) => commands::sign(&conn.or(&args.conn), args, json).await,

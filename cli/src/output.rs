@@ -19,6 +19,8 @@ pub fn exit_code(e: &Error) -> i32 {
         Error::Transport { .. } => 6,
         Error::UnexpectedResponse { .. } => 7,
         Error::InvalidState { .. } => 8,
+        Error::ConsentRequired { .. } => 9,
+        Error::LimitExceeded { .. } => 10,
     }
 }
 

@@ -3,8 +3,10 @@
 use crate::identity::ClientIdentity;
 use crate::transport::Transport;
 use cqes_core::btrust::flows::{
-    MobileIdentificationFlow, MobileIdentificationOutcome, QrSignFlow, SignFlow, SignFlowInput,
-    SignOutcome, WebIdentificationFlow, WebIdentificationFlowInput, WebOtcSignFlow,
+    AutoSignFlow, AutoSignFlowInput, AutoSignOutcome, BatchSignFlow, BatchSignFlowInput,
+    BatchSignOutcome, ConsentFlow, ConsentFlowInput, ConsentOutcome, MobileIdentificationFlow,
+    MobileIdentificationOutcome, OidcSignFlow, OidcSignFlowInput, QrSignFlow, SignFlow,
+    SignFlowInput, SignOutcome, WebIdentificationFlow, WebIdentificationFlowInput, WebOtcSignFlow,
     WebOtcSignFlowInput,
 };
 use cqes_core::btrust::identification::IdentificationRequest;
@@ -327,6 +329,48 @@ impl Client {
     /// identification); its progress carries `clientDocumentUrl`.
     pub fn start_web_otc_sign(&self, input: WebOtcSignFlowInput) -> Result<WebOtcSignFlow, Error> {
         WebOtcSignFlow::new(self.config.clone(), input, self.fresh_options())
+    }
+
+    /// Starts a [`ConsentFlow`]: asks an organisation's authorised signer to consent to
+    /// automatic remote signing.
+    pub fn start_consent(&self, input: ConsentFlowInput) -> Result<ConsentFlow, Error> {
+        ConsentFlow::new(self.config.clone(), input, self.fresh_options())
+    }
+
+    /// Obtains a consent to automatic remote signing: the access token, its expiry and the
+    /// signed consent document.
+    pub async fn request_consent(&self, input: ConsentFlowInput) -> Result<ConsentOutcome, Error> {
+        let mut flow = self.start_consent(input)?;
+        self.run(&mut flow, |_| {}, None).await
+    }
+
+    /// Starts an [`AutoSignFlow`] (sign at once with an access token).
+    pub fn start_auto_sign(&self, input: AutoSignFlowInput) -> Result<AutoSignFlow, Error> {
+        AutoSignFlow::new(self.config.clone(), input, self.fresh_options())
+    }
+
+    /// Signs documents at once with an access token and downloads them.
+    pub async fn auto_sign(&self, input: AutoSignFlowInput) -> Result<AutoSignOutcome, Error> {
+        let mut flow = self.start_auto_sign(input)?;
+        self.run(&mut flow, |_| {}, None).await
+    }
+
+    /// Starts a [`BatchSignFlow`] (many documents signed in the background with an access
+    /// token).
+    pub fn start_batch_sign(&self, input: BatchSignFlowInput) -> Result<BatchSignFlow, Error> {
+        BatchSignFlow::new(self.config.clone(), input, self.fresh_options())
+    }
+
+    /// Signs a batch with an access token; every item's outcome, signed or not.
+    pub async fn sign_batch(&self, input: BatchSignFlowInput) -> Result<BatchSignOutcome, Error> {
+        let mut flow = self.start_batch_sign(input)?;
+        self.run(&mut flow, |_| {}, None).await
+    }
+
+    /// Starts an [`OidcSignFlow`]; its progress carries the authorisation URL to send the
+    /// user's browser to (`UserAction::OpenUrl`).
+    pub fn start_sign_with_oidc(&self, input: OidcSignFlowInput) -> Result<OidcSignFlow, Error> {
+        OidcSignFlow::new(self.config.clone(), input, self.fresh_options())
     }
 
     /// Starts a [`QrSignFlow`] (the core derives a `relyingPartyCallbackId` when missing).

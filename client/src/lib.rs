@@ -36,7 +36,7 @@ mod client;
 mod identity;
 mod transport;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{now_ms, Client, ClientBuilder};
 pub use cqes_core;
 pub use identity::ClientIdentity;
 pub use transport::{Transport, TransportFailure};

@@ -111,6 +111,29 @@ pub enum Error {
         /// Per-item states, when the service reported them.
         items: Vec<ItemState>,
     },
+    /// Automatic remote signing needs a new consent: the signer's device was detached, the PIN
+    /// changed, the consent was revoked, or the access token is unknown or expired.
+    #[error("a new consent is needed for automatic signing (code {code})")]
+    ConsentRequired {
+        /// Why: `DETACHED_DEVICE`, `CHANGED_PIN`, `CONSENT_REVOKE`,
+        /// `AR_SIGN_TOKEN_VALIDATION_FAILED`, `AR_SIGN_TOKEN_NOT_FOUND` or `TOKEN_EXPIRED`.
+        code: String,
+        /// HTTP status of the refusal (0 when the core decided without asking).
+        http_status: u16,
+    },
+    /// The service refused because a limit was exceeded (`BATCH_SIZE_EXCEED`,
+    /// `REQUEST EXCEED LIMIT`). Nothing was signed by the refused request.
+    #[error("{code}: limit exceeded{}", limit_text(limit, requested))]
+    LimitExceeded {
+        /// The service's code.
+        code: String,
+        /// The limit, when the answer said it (inferred fields `data.limit`/`data.maxSize`).
+        limit: Option<u32>,
+        /// How many items the refused request held, when it was a batch.
+        requested: Option<u32>,
+        /// HTTP status of the refusal.
+        http_status: u16,
+    },
     /// The response did not have the documented shape.
     #[error(
         "unexpected response (HTTP {http_status}) at {path}: {reason}; body starts: {excerpt:?}"
@@ -144,13 +167,16 @@ pub enum Error {
 
 impl Error {
     /// The stable code of this error: `validation`, `api`, `rejected`, `expired`,
-    /// `unexpected_response`, `transport` or `invalid_state`.
+    /// `consent_required`, `limit_exceeded`, `unexpected_response`, `transport` or
+    /// `invalid_state`.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Validation { .. } => "validation",
             Error::Api { .. } => "api",
             Error::Rejected { .. } => "rejected",
             Error::Expired { .. } => "expired",
+            Error::ConsentRequired { .. } => "consent_required",
+            Error::LimitExceeded { .. } => "limit_exceeded",
             Error::UnexpectedResponse { .. } => "unexpected_response",
             Error::Transport { .. } => "transport",
             Error::InvalidState { .. } => "invalid_state",
@@ -222,6 +248,15 @@ fn api_details(
         out.push_str(&format!(": {m}"));
     }
     out
+}
+
+fn limit_text(limit: &Option<u32>, requested: &Option<u32>) -> String {
+    match (limit, requested) {
+        (Some(l), Some(r)) => format!(" ({r} items, limit {l})"),
+        (Some(l), None) => format!(" (limit {l})"),
+        (None, Some(r)) => format!(" ({r} items)"),
+        (None, None) => String::new(),
+    }
 }
 
 fn items_text(request_id: &Option<String>, items: &[ItemState]) -> String {

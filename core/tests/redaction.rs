@@ -115,3 +115,95 @@ where
         format!("{:?}", O::parse(resp).unwrap())
     }
 }
+
+/// The ARS access token travels only in `X-ACCESS-TOKEN`: never in a request's Debug, an
+/// input's or a flow's Debug, an outcome's Debug, or an error; the OIDC signer's claims are
+/// named, never shown.
+#[test]
+fn ars_tokens_and_oidc_claims_stay_hidden() {
+    use cqes_core::btrust::flows::{AutoSignFlow, AutoSignFlowInput, ConsentFlow};
+    let content = json!({"confirmText": "x", "contentFormat": "TEXT", "data": "hello"});
+    for (op, input) in [
+        ("btrust.validateAccessToken", json!({"accessToken": TOKEN})),
+        (
+            "btrust.sendSyncSignRequest",
+            json!({"accessToken": TOKEN, "request": {"contents": [content]}}),
+        ),
+        (
+            "btrust.sendAsyncSignInBatchRequest",
+            json!({"accessToken": TOKEN, "request": {"contents": [content]}}),
+        ),
+        (
+            "btrust.getSignedBatchOrCheckSigningStatus",
+            json!({"accessToken": TOKEN, "callbackId": "b-1"}),
+        ),
+    ] {
+        let req = registry::build_request(op, &cfg(), &input).unwrap();
+        assert_eq!(req.header("X-ACCESS-TOKEN"), Some(TOKEN), "{op}");
+        assert_clean(&format!("{req:?}"));
+        assert!(!req.log_url.contains(TOKEN));
+    }
+    let input: AutoSignFlowInput =
+        serde_json::from_value(json!({"accessToken": TOKEN, "request": {"contents": [content]}}))
+            .unwrap();
+    assert_clean(&format!("{input:?}"));
+    let mut flow = AutoSignFlow::new(cfg(), input, FlowOptions::default()).unwrap();
+    assert_clean(&format!("{flow:?}"));
+    let Step::Send(out) = flow.next(1_700_000_000_000) else {
+        panic!("validates first")
+    };
+    // The service refuses: the typed error names the reason, never the token.
+    let body =
+        json!({"code": "CONSENT_REVOKE", "responseCode": "CONSENT_REVOKE", "message": TOKEN});
+    flow.handle_response(
+        out.id,
+        HttpResponse::new(400, serde_json::to_vec(&body).unwrap()),
+        1,
+    )
+    .unwrap();
+    let Step::Failed(e) = flow.next(2) else {
+        panic!("consent needed")
+    };
+    assert_eq!(e.code(), "consent_required");
+    assert_clean(&format!("{e} {e:?} {}", e.to_json()));
+
+    // An approved consent: the outcome's Debug hides the token.
+    let consent = json!({"identity": {"certId": "22222"}, "request": {"expirationTime": 365,
+        "organisation": {"orgIdentifier": "121234567", "orgIdentifierType": "BULSTAT", "orgName": "O"},
+        "role": "r", "subject": "s"}});
+    let mut flow = ConsentFlow::new(
+        cfg(),
+        serde_json::from_value(consent).unwrap(),
+        FlowOptions::default(),
+    )
+    .unwrap();
+    let Step::Send(out) = flow.next(0) else {
+        panic!()
+    };
+    let accepted = json!({"code": "ACCEPTED", "data": {"callbackId": "c-1"}});
+    flow.handle_response(
+        out.id,
+        HttpResponse::new(202, serde_json::to_vec(&accepted).unwrap()),
+        0,
+    )
+    .unwrap();
+    let Step::Send(out) = flow.next(10_000) else {
+        panic!()
+    };
+    let done = json!({"code": "COMPLETED", "data": {"accessToken": TOKEN, "expirationDate": "2027-01-01T00:00:00Z"}});
+    flow.handle_response(
+        out.id,
+        HttpResponse::new(200, serde_json::to_vec(&done).unwrap()),
+        10_001,
+    )
+    .unwrap();
+    let Step::Done(outcome) = flow.next(10_002) else {
+        panic!()
+    };
+    assert_eq!(outcome.access_token.expose(), TOKEN);
+    assert_clean(&format!("{outcome:?} {flow:?}"));
+
+    let claims: cqes_core::btrust::oidc::OidcUserData =
+        serde_json::from_value(json!({"sub": format!("PNOBG-{EGN}"), "email": EMAIL})).unwrap();
+    assert_clean(&format!("{claims:?}"));
+}

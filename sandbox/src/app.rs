@@ -61,6 +61,8 @@ pub struct App {
     /// Base URL of the customer-facing pages (identification, documents):
     /// `http://127.0.0.1:<port>`.
     pub pages_url: String,
+    /// Automatic remote signing and OIDC signing.
+    pub ars: Mutex<crate::ars::ArsState>,
     /// Fault injection.
     pub faults: Faults,
     /// The simulated user's current behaviour.

@@ -25,6 +25,7 @@
 
 pub mod api;
 pub mod app;
+pub mod ars;
 pub mod ca;
 pub mod callbacks;
 pub mod clock;

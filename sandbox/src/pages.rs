@@ -36,6 +36,7 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/cqes/api/web-identification/{token}/sign", post(sign))
         .route("/cqes/api/web-identification/{token}/reject", post(reject))
+        .merge(crate::api::ars::pages())
         .merge(crate::ca::http::routes())
         .merge(crate::simulator::routes())
         .with_state(app)

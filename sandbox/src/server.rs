@@ -144,6 +144,7 @@ impl Sandbox {
                 ..Default::default()
             }),
             ident: Mutex::new(Default::default()),
+            ars: Mutex::new(Default::default()),
             seal: crate::docgen::Signer {
                 cert_der: seal_id.cert_der(),
                 key_pkcs8_der: seal_id.key_der(),
@@ -262,7 +263,9 @@ fn router(app: Arc<App>) -> Router {
         )
         .nest(
             "/signing-api",
-            api::signing::routes().merge(api::ident::routes()),
+            api::signing::routes()
+                .merge(api::ident::routes())
+                .merge(api::ars::routes()),
         )
         .fallback(|| async {
             api::failure(

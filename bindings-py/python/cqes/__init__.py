@@ -10,8 +10,10 @@ from ._flow import AsyncFlow, Flow, ProgressCallback
 from ._native import __version__
 from .errors import (
     ApiError,
+    ConsentRequiredError,
     CqesError,
     InvalidStateError,
+    LimitExceededError,
     SigningExpired,
     SigningRejected,
     TransportError,
@@ -26,6 +28,7 @@ __all__ = [
     "AsyncFlow",
     "AsyncHttpxTransport",
     "AsyncTransport",
+    "ConsentRequiredError",
     "CqesError",
     "Flow",
     "FlowOptions",
@@ -33,6 +36,7 @@ __all__ = [
     "HttpResponse",
     "HttpxTransport",
     "InvalidStateError",
+    "LimitExceededError",
     "PollPolicy",
     "Progress",
     "ProgressCallback",

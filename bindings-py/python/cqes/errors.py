@@ -17,6 +17,8 @@ __all__ = [
     "ApiError",
     "SigningRejected",
     "SigningExpired",
+    "ConsentRequiredError",
+    "LimitExceededError",
     "UnexpectedResponseError",
     "TransportError",
     "InvalidStateError",
@@ -166,6 +168,69 @@ class SigningExpired(CqesError):
         return {"error": 'expired', "items": [e10._to_wire() for e10 in self.items], "requestId": self.request_id}
 
 
+class ConsentRequiredError(CqesError):
+    """Automatic remote signing needs a new consent: the signer's device was detached, the PIN
+    changed, the consent was revoked, or the access token is unknown or expired.
+
+    Attributes:
+        code: Why: `DETACHED_DEVICE`, `CHANGED_PIN`, `CONSENT_REVOKE`,
+            `AR_SIGN_TOKEN_VALIDATION_FAILED`, `AR_SIGN_TOKEN_NOT_FOUND` or `TOKEN_EXPIRED`.
+        http_status: HTTP status of the refusal (0 when the core decided without asking).
+    """
+
+    error: ClassVar[str] = 'consent_required'
+    code: str
+    http_status: int
+
+    def __init__(self, text: str, /, *, code: str, http_status: int) -> None:
+        super().__init__(text)
+        self.code = code
+        self.http_status = http_status
+        self._fields = {"code": code, "http_status": http_status}
+
+    @classmethod
+    def _from_wire(cls, text: str, d: Mapping[str, Any]) -> ConsentRequiredError:
+        return cls(text, code=d["code"], http_status=d["httpStatus"])
+
+    def _to_wire(self) -> dict[str, Any]:
+        """The core's JSON form of this error (`error` plus camelCase fields)."""
+        return {"error": 'consent_required', "code": self.code, "httpStatus": self.http_status}
+
+
+class LimitExceededError(CqesError):
+    """The service refused because a limit was exceeded (`BATCH_SIZE_EXCEED`,
+    `REQUEST EXCEED LIMIT`). Nothing was signed by the refused request.
+
+    Attributes:
+        code: The service's code.
+        http_status: HTTP status of the refusal.
+        limit: The limit, when the answer said it (inferred fields `data.limit`/`data.maxSize`).
+        requested: How many items the refused request held, when it was a batch.
+    """
+
+    error: ClassVar[str] = 'limit_exceeded'
+    code: str
+    http_status: int
+    limit: Optional[int]
+    requested: Optional[int]
+
+    def __init__(self, text: str, /, *, code: str, http_status: int, limit: Optional[int] = None, requested: Optional[int] = None) -> None:
+        super().__init__(text)
+        self.code = code
+        self.http_status = http_status
+        self.limit = limit
+        self.requested = requested
+        self._fields = {"code": code, "http_status": http_status, "limit": limit, "requested": requested}
+
+    @classmethod
+    def _from_wire(cls, text: str, d: Mapping[str, Any]) -> LimitExceededError:
+        return cls(text, code=d["code"], http_status=d["httpStatus"], limit=d.get("limit"), requested=d.get("requested"))
+
+    def _to_wire(self) -> dict[str, Any]:
+        """The core's JSON form of this error (`error` plus camelCase fields)."""
+        return {"error": 'limit_exceeded', "code": self.code, "httpStatus": self.http_status, "limit": self.limit, "requested": self.requested}
+
+
 class UnexpectedResponseError(CqesError):
     """The response did not have the documented shape.
 
@@ -256,6 +321,8 @@ _CLASSES: dict[str, type[CqesError]] = {
     "api": ApiError,
     "rejected": SigningRejected,
     "expired": SigningExpired,
+    "consent_required": ConsentRequiredError,
+    "limit_exceeded": LimitExceededError,
     "unexpected_response": UnexpectedResponseError,
     "transport": TransportError,
     "invalid_state": InvalidStateError,

@@ -39,6 +39,15 @@ macro_rules! btrust_operations {
             otc_signing::StartSignSession,
             otc_signing::GenerateOtp,
             otc_signing::ValidateOtp,
+            ars::SendConsentRequest,
+            ars::GetConsent,
+            ars::ValidateAccessToken,
+            ars::SendSyncSignRequest,
+            ars::SendBatchSignRequest,
+            ars::GetSignedBatch,
+            oidc::OidcSign,
+            oidc::GetOidcSignResult,
+            oidc::GetOidcSignResultUserData,
         }
     };
 }
@@ -60,6 +69,10 @@ macro_rules! btrust_flows {
                 WebIdentificationOutcome, identification, "identify_web";
             WebOtcSign: WebOtcSignFlow, WebOtcSignFlowInput, WebOtcSignOutcome,
                 identification, "sign_with_otc";
+            Consent: ConsentFlow, ConsentFlowInput, ConsentOutcome, sign, "request_consent";
+            AutoSign: AutoSignFlow, AutoSignFlowInput, AutoSignOutcome, sign, "auto_sign";
+            BatchSign: BatchSignFlow, BatchSignFlowInput, BatchSignOutcome, sign, "sign_batch";
+            OidcSign: OidcSignFlow, OidcSignFlowInput, OidcSignOutcome, sign, "sign_with_oidc";
         }
     };
 }

@@ -12,6 +12,8 @@
 //! - [`identification`]: identification through B-Trust Mobile, the identification callback
 //! - [`web_identification`]: web (video) identification and its registration module
 //! - [`otc_signing`]: signing with a one-time certificate after web identification
+//! - [`ars`]: automatic remote signing (consent, access token, sync and batch signing)
+//! - [`oidc`]: signing through an OpenID Connect redirect (every model inferred)
 //!
 //! Shared machinery: [`config`], [`envelope`] (and [`plain`] for unenveloped answers),
 //! [`codes`], [`signer`] (`rpToClientAuthorization`), [`rules`], [`operation`] (the
@@ -20,6 +22,7 @@
 
 #[macro_use]
 pub mod list;
+pub mod ars;
 pub mod certificates;
 pub mod codes;
 pub mod config;
@@ -27,6 +30,7 @@ pub mod download;
 pub mod envelope;
 pub mod flows;
 pub mod identification;
+pub mod oidc;
 pub mod operation;
 pub mod otc_signing;
 pub mod plain;

@@ -12,6 +12,7 @@ macro_rules! begin_or_return {
     };
 }
 
+pub mod ars;
 pub mod ident;
 pub(crate) mod input;
 pub mod signing;

@@ -29,6 +29,7 @@
 //! the handlers live in `requests` (sign requests), `identifications` (Remote Identification)
 //! and `settings` (behaviour, clock, faults).
 
+mod ars;
 mod identifications;
 pub(crate) mod input;
 pub(crate) mod requests;
@@ -70,6 +71,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/identifications/{action}", post(ident_act_all))
         .route("/identifications/{id}/otp", get(ident_otp))
         .route("/identifications/{id}/{action}", post(ident_act))
+        .merge(ars::routes())
         .with_state(app)
 }
 

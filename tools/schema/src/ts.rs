@@ -79,6 +79,7 @@ pub fn write(dir: &Path) -> Result<(), String> {
     export::<IdentificationCallback>(&cfg)?;
     export::<Error>(&cfg)?;
     export::<Issue>(&cfg)?;
+    export::<cqes_core::btrust::ars::TokenAdvice>(&cfg)?;
     let mut names = BTreeSet::new();
     for entry in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
         let name = entry.map_err(|e| e.to_string())?.file_name();

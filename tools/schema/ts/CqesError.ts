@@ -43,7 +43,32 @@ requestId: string | null,
 /**
  * Per-item states, when the service reported them.
  */
-items: Array<ItemState>, } | { "error": "unexpected_response", 
+items: Array<ItemState>, } | { "error": "consent_required", 
+/**
+ * Why: `DETACHED_DEVICE`, `CHANGED_PIN`, `CONSENT_REVOKE`,
+ * `AR_SIGN_TOKEN_VALIDATION_FAILED`, `AR_SIGN_TOKEN_NOT_FOUND` or `TOKEN_EXPIRED`.
+ */
+code: string, 
+/**
+ * HTTP status of the refusal (0 when the core decided without asking).
+ */
+httpStatus: number, } | { "error": "limit_exceeded", 
+/**
+ * The service's code.
+ */
+code: string, 
+/**
+ * The limit, when the answer said it (inferred fields `data.limit`/`data.maxSize`).
+ */
+limit: number | null, 
+/**
+ * How many items the refused request held, when it was a batch.
+ */
+requested: number | null, 
+/**
+ * HTTP status of the refusal.
+ */
+httpStatus: number, } | { "error": "unexpected_response", 
 /**
  * HTTP status of the offending response.
  */

@@ -10,11 +10,23 @@ from ..errors import _wrong_type
 from .models import (
     AccessSettingsInput,
     ApiResponse,
+    ArsSignatures,
+    ArsSignRequest,
     AuthInfo,
+    AutoSignFlowInput,
+    AutoSignOutcome,
+    BatchAccepted,
+    BatchSignFlowInput,
+    BatchSignOutcome,
+    BatchSignRequest,
     CertificateInfo,
     CheckClientInput,
     ClientCert,
     ClientToken,
+    ConsentAccepted,
+    ConsentOutcome,
+    ConsentRequest,
+    ConsentResult,
     Content,
     CreateRegistrationInput,
     CreateSignSessionInput,
@@ -22,8 +34,10 @@ from .models import (
     DownloadedFile,
     GetCertByIdentityInput,
     GetCertInput,
+    GetConsentInput,
     GetIdentificationResultInput,
     GetRegistrationStatusInput,
+    GetSignedBatchInput,
     GetSignedContentInput,
     GetSignedContentReportInput,
     GetSignedResultByRpCallbackIdInput,
@@ -34,6 +48,12 @@ from .models import (
     IdentificationResult,
     IdentificatorType,
     MobileIdentificationOutcome,
+    OidcCallbackIdInput,
+    OidcSignAccepted,
+    OidcSignOutcome,
+    OidcSignRequest,
+    OidcSignResult,
+    OidcUserData,
     Payer,
     PersonIdentityData,
     PlainResponse,
@@ -44,7 +64,10 @@ from .models import (
     RegistrationStatusInfo,
     ReportType,
     ResultIdInput,
+    SendBatchSignRequestInput,
+    SendConsentRequestInput,
     SendSignRequestInput,
+    SendSyncSignRequestInput,
     SignedContents,
     SignerIdentity,
     SignFlowInput,
@@ -56,6 +79,7 @@ from .models import (
     SignSessionStarted,
     StartSignSessionRequest,
     StartWebIdentificationRequest,
+    ValidateAccessTokenInput,
     ValidateOtpInput,
     WebIdentificationFlowInput,
     WebIdentificationOutcome,
@@ -168,6 +192,42 @@ def _read_generate_otp_code_for_otc(d: Any) -> ApiResponse[Any]:
 def _read_validate_otp_code_for_otc(d: Any) -> ApiResponse[Any]:
     return ApiResponse._from_wire(d, _identity)
 
+
+def _read_send_consent_request(d: Any) -> ApiResponse[ConsentAccepted]:
+    return ApiResponse._from_wire(d, ConsentAccepted._from_wire)
+
+
+def _read_get_consent(d: Any) -> ApiResponse[Any]:
+    return ApiResponse._from_wire(d, lambda x: (None if x is None else ConsentResult._from_wire(x)))
+
+
+def _read_validate_access_token(d: Any) -> ApiResponse[Any]:
+    return ApiResponse._from_wire(d, _identity)
+
+
+def _read_send_sync_sign_request(d: Any) -> ApiResponse[Any]:
+    return ApiResponse._from_wire(d, lambda x: (None if x is None else ArsSignatures._from_wire(x)))
+
+
+def _read_send_async_sign_in_batch_request(d: Any) -> ApiResponse[BatchAccepted]:
+    return ApiResponse._from_wire(d, BatchAccepted._from_wire)
+
+
+def _read_get_signed_batch_or_check_signing_status(d: Any) -> ApiResponse[Any]:
+    return ApiResponse._from_wire(d, lambda x: (None if x is None else ArsSignatures._from_wire(x)))
+
+
+def _read_oidc_sign(d: Any) -> ApiResponse[OidcSignAccepted]:
+    return ApiResponse._from_wire(d, OidcSignAccepted._from_wire)
+
+
+def _read_get_oidc_sign_result(d: Any) -> ApiResponse[Any]:
+    return ApiResponse._from_wire(d, lambda x: (None if x is None else OidcSignResult._from_wire(x)))
+
+
+def _read_get_oidc_sign_result_user_data(d: Any) -> ApiResponse[OidcUserData]:
+    return ApiResponse._from_wire(d, OidcUserData._from_wire)
+
 OPERATION_TYPES: dict[str, tuple[Any, Callable[[Any], Any]]] = {
     "btrust.checkClient": (CheckClientInput, _read_check_client),
     "btrust.getCert": (GetCertInput, _read_get_cert),
@@ -193,6 +253,15 @@ OPERATION_TYPES: dict[str, tuple[Any, Callable[[Any], Any]]] = {
     "btrust.startSignSession": (StartSignSessionRequest, _read_start_sign_session),
     "btrust.generateOtpCodeForOtc": (ResultIdInput, _read_generate_otp_code_for_otc),
     "btrust.validateOtpCodeForOtc": (ValidateOtpInput, _read_validate_otp_code_for_otc),
+    "btrust.sendConsentRequest": (SendConsentRequestInput, _read_send_consent_request),
+    "btrust.getConsent": (GetConsentInput, _read_get_consent),
+    "btrust.validateAccessToken": (ValidateAccessTokenInput, _read_validate_access_token),
+    "btrust.sendSyncSignRequest": (SendSyncSignRequestInput, _read_send_sync_sign_request),
+    "btrust.sendAsyncSignInBatchRequest": (SendBatchSignRequestInput, _read_send_async_sign_in_batch_request),
+    "btrust.getSignedBatchOrCheckSigningStatus": (GetSignedBatchInput, _read_get_signed_batch_or_check_signing_status),
+    "btrust.oidcSign": (OidcSignRequest, _read_oidc_sign),
+    "btrust.getOidcSignResult": (OidcCallbackIdInput, _read_get_oidc_sign_result),
+    "btrust.getOidcSignResultUserData": (OidcCallbackIdInput, _read_get_oidc_sign_result_user_data),
 }
 """Input class and output reader of every operation, by name (for generic callers and tests)."""
 
@@ -202,6 +271,10 @@ FLOW_TYPES: dict[str, tuple[Any, Callable[[Any], Any]]] = {
     "btrust.mobileIdentification": (IdentificationRequest, MobileIdentificationOutcome._from_wire),
     "btrust.webIdentification": (WebIdentificationFlowInput, WebIdentificationOutcome._from_wire),
     "btrust.webOtcSign": (StartSignSessionRequest, WebOtcSignOutcome._from_wire),
+    "btrust.consent": (SendConsentRequestInput, ConsentOutcome._from_wire),
+    "btrust.autoSign": (AutoSignFlowInput, AutoSignOutcome._from_wire),
+    "btrust.batchSign": (BatchSignFlowInput, BatchSignOutcome._from_wire),
+    "btrust.signWithOidc": (OidcSignRequest, OidcSignOutcome._from_wire),
 }
 """Input class and outcome reader of every flow, by name."""
 
@@ -412,7 +485,7 @@ class SyncOperations:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
         try:
-            d: dict[str, Any] = {"contents": [e25._to_wire() for e25 in contents]}
+            d: dict[str, Any] = {"contents": [e41._to_wire() for e41 in contents]}
             if callback_url is not None:
                 d["callbackURL"] = callback_url
             if is_login is not None:
@@ -672,7 +745,7 @@ class SyncOperations:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
         try:
-            d: dict[str, Any] = {"identificator": identificator, "signSessionId": sign_session_id, "documentsForSign": [e26._to_wire() for e26 in documents_for_sign], "cancelUrl": cancel_url, "successUrl": success_url}
+            d: dict[str, Any] = {"identificator": identificator, "signSessionId": sign_session_id, "documentsForSign": [e42._to_wire() for e42 in documents_for_sign], "cancelUrl": cancel_url, "successUrl": success_url}
             if send_signed_documents_by_email is not None:
                 d["sendSignedDocumentsByEmail"] = send_signed_documents_by_email
         except (AttributeError, TypeError) as e:
@@ -725,6 +798,184 @@ class SyncOperations:
         except (AttributeError, TypeError) as e:
             raise _wrong_type(e) from None
         return self._call("btrust.validateOtpCodeForOtc", d, _read_validate_otp_code_for_otc)
+
+    def send_consent_request(self, *, identity: SignerIdentity, request: ConsentRequest) -> ApiResponse[ConsentAccepted]:
+        """`POST /v2/arsign/consent`: requests consent to automatic remote signing.
+        200/202 → `callbackId` and `validity`; `RP_BASED_CONSENT_ALREADY_EXISTS` when one is active.
+
+        Operation `btrust.sendConsentRequest` (`POST /v2/arsign/consent`).
+
+        Args:
+            identity: The authorised signer (`rpToClientAuthorization`; the public client uses
+                `certId`).
+            request: The request body.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"identity": identity._to_wire(), "request": request._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._call("btrust.sendConsentRequest", d, _read_send_consent_request)
+
+    def get_consent(self, *, callback_id: str) -> ApiResponse[Any]:
+        """`GET /v2/arsign/consent/{callbackId}`: state of a consent request.
+
+        Operation `btrust.getConsent` (`GET /v2/arsign/consent/{callbackId}`).
+
+        Args:
+            callback_id: The `callbackId` from the consent request's answer.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._call("btrust.getConsent", d, _read_get_consent)
+
+    def validate_access_token(self, *, access_token: str) -> ApiResponse[Any]:
+        """`GET /v2/arsign/validate/token`: checks an ARS access token. A 2xx answer means valid; an
+        invalid or unknown token is an `api` error whose code says which.
+
+        Operation `btrust.validateAccessToken` (`GET /v2/arsign/validate/token`).
+
+        Args:
+            access_token: The access token from the consent (`X-ACCESS-TOKEN`).
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"accessToken": access_token}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._call("btrust.validateAccessToken", d, _read_validate_access_token)
+
+    def send_sync_sign_request(self, *, access_token: str, request: ArsSignRequest) -> ApiResponse[Any]:
+        """`POST /v2/arsign/sync`: signs at once with an access token; 200 → one signature per item.
+        `DETACHED_DEVICE`, `CHANGED_PIN`, `CONSENT_REVOKE` mean a new consent is needed.
+
+        Operation `btrust.sendSyncSignRequest` (`POST /v2/arsign/sync`).
+
+        Args:
+            access_token: The access token from the consent (`X-ACCESS-TOKEN`).
+            request: The request body.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"accessToken": access_token, "request": request._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._call("btrust.sendSyncSignRequest", d, _read_send_sync_sign_request)
+
+    def send_async_sign_in_batch_request(self, *, access_token: str, request: BatchSignRequest) -> ApiResponse[BatchAccepted]:
+        """`POST /v2/arsign/batch/async/sign`: submits a batch; 200/202 → the batch's `callbackId`
+        (inferred shape).
+
+        Operation `btrust.sendAsyncSignInBatchRequest` (`POST /v2/arsign/batch/async/sign`).
+
+        Args:
+            access_token: The access token from the consent (`X-ACCESS-TOKEN`).
+            request: The request body (inferred shape).
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"accessToken": access_token, "request": request._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._call("btrust.sendAsyncSignInBatchRequest", d, _read_send_async_sign_in_batch_request)
+
+    def get_signed_batch_or_check_signing_status(self, *, access_token: str, callback_id: str) -> ApiResponse[Any]:
+        """`GET /v2/arsign/batch/async/{callbackId}`: 206 while the batch is being signed, 200 with
+        one signature per item when it is done (inferred).
+
+        Operation `btrust.getSignedBatchOrCheckSigningStatus` (`GET /v2/arsign/batch/async/{callbackId}`).
+
+        Args:
+            access_token: The access token the batch was submitted with (`X-ACCESS-TOKEN`;
+                inferred).
+            callback_id: The batch's `callbackId`.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"accessToken": access_token, "callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._call("btrust.getSignedBatchOrCheckSigningStatus", d, _read_get_signed_batch_or_check_signing_status)
+
+    def oidc_sign(self, *, contents: list[Content], redirect_uri: str, relying_party_callback_id: Optional[str] = None, state: Optional[str] = None, extra: Optional[dict[str, Any]] = None) -> ApiResponse[OidcSignAccepted]:
+        """`POST /v2/oidc/sign`: starts an OIDC signing request; 200/202 → `callbackId` and the URL to
+        send the user to (inferred).
+
+        Operation `btrust.oidcSign` (`POST /v2/oidc/sign`).
+
+        Args:
+            contents: Documents, digests or texts to sign, at least one.
+            redirect_uri: Where the user's browser returns after logging in and confirming.
+            relying_party_callback_id: The relying party's own id for this request.
+            state: An opaque value returned with the redirect, binding it to the user's session.
+            extra: further body fields (the body's shape is inferred).
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"contents": [e43._to_wire() for e43 in contents], "redirectUri": redirect_uri}
+            if relying_party_callback_id is not None:
+                d["relyingPartyCallbackId"] = relying_party_callback_id
+            if state is not None:
+                d["state"] = state
+            if extra:
+                for k, v in extra.items():
+                    d.setdefault(k, v)
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._call("btrust.oidcSign", d, _read_oidc_sign)
+
+    def get_oidc_sign_result(self, *, callback_id: str) -> ApiResponse[Any]:
+        """`GET /v2/oidc/sign/result/{callbackId}`: 206 while the user has not confirmed; 200 with one
+        signature per item when done (inferred).
+
+        Operation `btrust.getOidcSignResult` (`GET /v2/oidc/sign/result/{callbackId}`).
+
+        Args:
+            callback_id: The `callbackId` from `OidcSign`'s answer.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._call("btrust.getOidcSignResult", d, _read_get_oidc_sign_result)
+
+    def get_oidc_sign_result_user_data(self, *, callback_id: str) -> ApiResponse[OidcUserData]:
+        """`GET /v2/oidc/sign/result/user-data/{callbackId}`: the signer's identity claims (personal
+        data) after a successful OIDC signing.
+
+        Operation `btrust.getOidcSignResultUserData` (`GET /v2/oidc/sign/result/user-data/{callbackId}`).
+
+        Args:
+            callback_id: The `callbackId` from `OidcSign`'s answer.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._call("btrust.getOidcSignResultUserData", d, _read_get_oidc_sign_result_user_data)
 
     def sign(self, *, identity: SignerIdentity, request: SignRequest, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> SignOutcome:
         """Runs flow `btrust.sign` to the end and returns its outcome.
@@ -927,6 +1178,166 @@ class SyncOperations:
     def resume_sign_with_otc(self, snapshot: str) -> Flow[WebOtcSignOutcome]:
         """Restores a `btrust.webOtcSign` flow from `Flow.snapshot()` text (any worker, any process)."""
         return self._resume("btrust.webOtcSign", snapshot, WebOtcSignOutcome._from_wire)
+
+    def request_consent(self, *, identity: SignerIdentity, request: ConsentRequest, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> ConsentOutcome:
+        """Runs flow `btrust.consent` to the end and returns its outcome.
+
+        Input of `SendConsentRequest`.
+
+        Args:
+            identity: The authorised signer (`rpToClientAuthorization`; the public client uses
+                `certId`).
+            request: The request body.
+            options: flow options (poll timing, whether to download); the client's by default.
+            progress: called with a `Progress` after every step (show `user_action`).
+
+        Raises:
+            SigningRejected, SigningExpired, ApiError, TransportError, …: see `cqes.errors`.
+        """
+        return self.start_request_consent(identity=identity, request=request, options=options).run(progress=progress)
+
+    def start_request_consent(self, *, identity: SignerIdentity, request: ConsentRequest, options: Optional[FlowOptions] = None) -> Flow[ConsentOutcome]:
+        """Starts flow `btrust.consent` without running it: run, snapshot or hand it to another
+        worker.
+
+        Args:
+            identity: The authorised signer (`rpToClientAuthorization`; the public client uses
+                `certId`).
+            request: The request body.
+            options: flow options (poll timing, whether to download); the client's by default.
+        """
+        try:
+            d = SendConsentRequestInput(identity=identity, request=request)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.consent", d, ConsentOutcome._from_wire, options)
+
+    def resume_request_consent(self, snapshot: str) -> Flow[ConsentOutcome]:
+        """Restores a `btrust.consent` flow from `Flow.snapshot()` text (any worker, any process)."""
+        return self._resume("btrust.consent", snapshot, ConsentOutcome._from_wire)
+
+    def auto_sign(self, *, access_token: str, request: ArsSignRequest, download: Optional[bool] = None, revalidate_after_ms: Optional[int] = None, token_expires_at_ms: Optional[int] = None, token_validated_at_ms: Optional[int] = None, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> AutoSignOutcome:
+        """Runs flow `btrust.autoSign` to the end and returns its outcome.
+
+        Input of `AutoSignFlow`.
+
+        Args:
+            access_token: The access token from the consent.
+            request: What to sign.
+            download: Download the signed documents (default true).
+            revalidate_after_ms: Longest trusted age of that confirmation (default one hour).
+            token_expires_at_ms: When the token expires (epoch ms), when known: past it the flow
+                sends nothing.
+            token_validated_at_ms: When the token was last confirmed valid (epoch ms); none:
+                validate first.
+            options: flow options (poll timing, whether to download); the client's by default.
+            progress: called with a `Progress` after every step (show `user_action`).
+
+        Raises:
+            SigningRejected, SigningExpired, ApiError, TransportError, …: see `cqes.errors`.
+        """
+        return self.start_auto_sign(access_token=access_token, request=request, download=download, revalidate_after_ms=revalidate_after_ms, token_expires_at_ms=token_expires_at_ms, token_validated_at_ms=token_validated_at_ms, options=options).run(progress=progress)
+
+    def start_auto_sign(self, *, access_token: str, request: ArsSignRequest, download: Optional[bool] = None, revalidate_after_ms: Optional[int] = None, token_expires_at_ms: Optional[int] = None, token_validated_at_ms: Optional[int] = None, options: Optional[FlowOptions] = None) -> Flow[AutoSignOutcome]:
+        """Starts flow `btrust.autoSign` without running it: run, snapshot or hand it to another
+        worker.
+
+        Args:
+            access_token: The access token from the consent.
+            request: What to sign.
+            download: Download the signed documents (default true).
+            revalidate_after_ms: Longest trusted age of that confirmation (default one hour).
+            token_expires_at_ms: When the token expires (epoch ms), when known: past it the flow
+                sends nothing.
+            token_validated_at_ms: When the token was last confirmed valid (epoch ms); none:
+                validate first.
+            options: flow options (poll timing, whether to download); the client's by default.
+        """
+        try:
+            d = AutoSignFlowInput(access_token=access_token, request=request, download=download, revalidate_after_ms=revalidate_after_ms, token_expires_at_ms=token_expires_at_ms, token_validated_at_ms=token_validated_at_ms)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.autoSign", d, AutoSignOutcome._from_wire, options)
+
+    def resume_auto_sign(self, snapshot: str) -> Flow[AutoSignOutcome]:
+        """Restores a `btrust.autoSign` flow from `Flow.snapshot()` text (any worker, any process)."""
+        return self._resume("btrust.autoSign", snapshot, AutoSignOutcome._from_wire)
+
+    def sign_batch(self, *, access_token: str, request: BatchSignRequest, download: Optional[bool] = None, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> BatchSignOutcome:
+        """Runs flow `btrust.batchSign` to the end and returns its outcome.
+
+        Input of `BatchSignFlow`.
+
+        Args:
+            access_token: The access token from the consent.
+            request: What to sign (inferred body).
+            download: Download the signed documents (default true).
+            options: flow options (poll timing, whether to download); the client's by default.
+            progress: called with a `Progress` after every step (show `user_action`).
+
+        Raises:
+            SigningRejected, SigningExpired, ApiError, TransportError, …: see `cqes.errors`.
+        """
+        return self.start_sign_batch(access_token=access_token, request=request, download=download, options=options).run(progress=progress)
+
+    def start_sign_batch(self, *, access_token: str, request: BatchSignRequest, download: Optional[bool] = None, options: Optional[FlowOptions] = None) -> Flow[BatchSignOutcome]:
+        """Starts flow `btrust.batchSign` without running it: run, snapshot or hand it to another
+        worker.
+
+        Args:
+            access_token: The access token from the consent.
+            request: What to sign (inferred body).
+            download: Download the signed documents (default true).
+            options: flow options (poll timing, whether to download); the client's by default.
+        """
+        try:
+            d = BatchSignFlowInput(access_token=access_token, request=request, download=download)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.batchSign", d, BatchSignOutcome._from_wire, options)
+
+    def resume_sign_batch(self, snapshot: str) -> Flow[BatchSignOutcome]:
+        """Restores a `btrust.batchSign` flow from `Flow.snapshot()` text (any worker, any process)."""
+        return self._resume("btrust.batchSign", snapshot, BatchSignOutcome._from_wire)
+
+    def sign_with_oidc(self, *, contents: list[Content], redirect_uri: str, relying_party_callback_id: Optional[str] = None, state: Optional[str] = None, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> OidcSignOutcome:
+        """Runs flow `btrust.signWithOidc` to the end and returns its outcome.
+
+        Body of `POST /v2/oidc/sign` (**inferred**).
+
+        Args:
+            contents: Documents, digests or texts to sign, at least one.
+            redirect_uri: Where the user's browser returns after logging in and confirming.
+            relying_party_callback_id: The relying party's own id for this request.
+            state: An opaque value returned with the redirect, binding it to the user's session.
+            options: flow options (poll timing, whether to download); the client's by default.
+            progress: called with a `Progress` after every step (show `user_action`).
+
+        Raises:
+            SigningRejected, SigningExpired, ApiError, TransportError, …: see `cqes.errors`.
+        """
+        return self.start_sign_with_oidc(contents=contents, redirect_uri=redirect_uri, relying_party_callback_id=relying_party_callback_id, state=state, options=options).run(progress=progress)
+
+    def start_sign_with_oidc(self, *, contents: list[Content], redirect_uri: str, relying_party_callback_id: Optional[str] = None, state: Optional[str] = None, options: Optional[FlowOptions] = None) -> Flow[OidcSignOutcome]:
+        """Starts flow `btrust.signWithOidc` without running it: run, snapshot or hand it to another
+        worker.
+
+        Args:
+            contents: Documents, digests or texts to sign, at least one.
+            redirect_uri: Where the user's browser returns after logging in and confirming.
+            relying_party_callback_id: The relying party's own id for this request.
+            state: An opaque value returned with the redirect, binding it to the user's session.
+            options: flow options (poll timing, whether to download); the client's by default.
+        """
+        try:
+            d = OidcSignRequest(contents=contents, redirect_uri=redirect_uri, relying_party_callback_id=relying_party_callback_id, state=state)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.signWithOidc", d, OidcSignOutcome._from_wire, options)
+
+    def resume_sign_with_oidc(self, snapshot: str) -> Flow[OidcSignOutcome]:
+        """Restores a `btrust.signWithOidc` flow from `Flow.snapshot()` text (any worker, any process)."""
+        return self._resume("btrust.signWithOidc", snapshot, OidcSignOutcome._from_wire)
 
 
 class AsyncOperations:
@@ -1135,7 +1546,7 @@ class AsyncOperations:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
         try:
-            d: dict[str, Any] = {"contents": [e25._to_wire() for e25 in contents]}
+            d: dict[str, Any] = {"contents": [e41._to_wire() for e41 in contents]}
             if callback_url is not None:
                 d["callbackURL"] = callback_url
             if is_login is not None:
@@ -1395,7 +1806,7 @@ class AsyncOperations:
             CqesError: a subclass for each failure (see `cqes.errors`).
         """
         try:
-            d: dict[str, Any] = {"identificator": identificator, "signSessionId": sign_session_id, "documentsForSign": [e26._to_wire() for e26 in documents_for_sign], "cancelUrl": cancel_url, "successUrl": success_url}
+            d: dict[str, Any] = {"identificator": identificator, "signSessionId": sign_session_id, "documentsForSign": [e42._to_wire() for e42 in documents_for_sign], "cancelUrl": cancel_url, "successUrl": success_url}
             if send_signed_documents_by_email is not None:
                 d["sendSignedDocumentsByEmail"] = send_signed_documents_by_email
         except (AttributeError, TypeError) as e:
@@ -1448,6 +1859,184 @@ class AsyncOperations:
         except (AttributeError, TypeError) as e:
             raise _wrong_type(e) from None
         return await self._call("btrust.validateOtpCodeForOtc", d, _read_validate_otp_code_for_otc)
+
+    async def send_consent_request(self, *, identity: SignerIdentity, request: ConsentRequest) -> ApiResponse[ConsentAccepted]:
+        """`POST /v2/arsign/consent`: requests consent to automatic remote signing.
+        200/202 → `callbackId` and `validity`; `RP_BASED_CONSENT_ALREADY_EXISTS` when one is active.
+
+        Operation `btrust.sendConsentRequest` (`POST /v2/arsign/consent`).
+
+        Args:
+            identity: The authorised signer (`rpToClientAuthorization`; the public client uses
+                `certId`).
+            request: The request body.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"identity": identity._to_wire(), "request": request._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return await self._call("btrust.sendConsentRequest", d, _read_send_consent_request)
+
+    async def get_consent(self, *, callback_id: str) -> ApiResponse[Any]:
+        """`GET /v2/arsign/consent/{callbackId}`: state of a consent request.
+
+        Operation `btrust.getConsent` (`GET /v2/arsign/consent/{callbackId}`).
+
+        Args:
+            callback_id: The `callbackId` from the consent request's answer.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return await self._call("btrust.getConsent", d, _read_get_consent)
+
+    async def validate_access_token(self, *, access_token: str) -> ApiResponse[Any]:
+        """`GET /v2/arsign/validate/token`: checks an ARS access token. A 2xx answer means valid; an
+        invalid or unknown token is an `api` error whose code says which.
+
+        Operation `btrust.validateAccessToken` (`GET /v2/arsign/validate/token`).
+
+        Args:
+            access_token: The access token from the consent (`X-ACCESS-TOKEN`).
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"accessToken": access_token}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return await self._call("btrust.validateAccessToken", d, _read_validate_access_token)
+
+    async def send_sync_sign_request(self, *, access_token: str, request: ArsSignRequest) -> ApiResponse[Any]:
+        """`POST /v2/arsign/sync`: signs at once with an access token; 200 → one signature per item.
+        `DETACHED_DEVICE`, `CHANGED_PIN`, `CONSENT_REVOKE` mean a new consent is needed.
+
+        Operation `btrust.sendSyncSignRequest` (`POST /v2/arsign/sync`).
+
+        Args:
+            access_token: The access token from the consent (`X-ACCESS-TOKEN`).
+            request: The request body.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"accessToken": access_token, "request": request._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return await self._call("btrust.sendSyncSignRequest", d, _read_send_sync_sign_request)
+
+    async def send_async_sign_in_batch_request(self, *, access_token: str, request: BatchSignRequest) -> ApiResponse[BatchAccepted]:
+        """`POST /v2/arsign/batch/async/sign`: submits a batch; 200/202 → the batch's `callbackId`
+        (inferred shape).
+
+        Operation `btrust.sendAsyncSignInBatchRequest` (`POST /v2/arsign/batch/async/sign`).
+
+        Args:
+            access_token: The access token from the consent (`X-ACCESS-TOKEN`).
+            request: The request body (inferred shape).
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"accessToken": access_token, "request": request._to_wire()}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return await self._call("btrust.sendAsyncSignInBatchRequest", d, _read_send_async_sign_in_batch_request)
+
+    async def get_signed_batch_or_check_signing_status(self, *, access_token: str, callback_id: str) -> ApiResponse[Any]:
+        """`GET /v2/arsign/batch/async/{callbackId}`: 206 while the batch is being signed, 200 with
+        one signature per item when it is done (inferred).
+
+        Operation `btrust.getSignedBatchOrCheckSigningStatus` (`GET /v2/arsign/batch/async/{callbackId}`).
+
+        Args:
+            access_token: The access token the batch was submitted with (`X-ACCESS-TOKEN`;
+                inferred).
+            callback_id: The batch's `callbackId`.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"accessToken": access_token, "callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return await self._call("btrust.getSignedBatchOrCheckSigningStatus", d, _read_get_signed_batch_or_check_signing_status)
+
+    async def oidc_sign(self, *, contents: list[Content], redirect_uri: str, relying_party_callback_id: Optional[str] = None, state: Optional[str] = None, extra: Optional[dict[str, Any]] = None) -> ApiResponse[OidcSignAccepted]:
+        """`POST /v2/oidc/sign`: starts an OIDC signing request; 200/202 → `callbackId` and the URL to
+        send the user to (inferred).
+
+        Operation `btrust.oidcSign` (`POST /v2/oidc/sign`).
+
+        Args:
+            contents: Documents, digests or texts to sign, at least one.
+            redirect_uri: Where the user's browser returns after logging in and confirming.
+            relying_party_callback_id: The relying party's own id for this request.
+            state: An opaque value returned with the redirect, binding it to the user's session.
+            extra: further body fields (the body's shape is inferred).
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"contents": [e43._to_wire() for e43 in contents], "redirectUri": redirect_uri}
+            if relying_party_callback_id is not None:
+                d["relyingPartyCallbackId"] = relying_party_callback_id
+            if state is not None:
+                d["state"] = state
+            if extra:
+                for k, v in extra.items():
+                    d.setdefault(k, v)
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return await self._call("btrust.oidcSign", d, _read_oidc_sign)
+
+    async def get_oidc_sign_result(self, *, callback_id: str) -> ApiResponse[Any]:
+        """`GET /v2/oidc/sign/result/{callbackId}`: 206 while the user has not confirmed; 200 with one
+        signature per item when done (inferred).
+
+        Operation `btrust.getOidcSignResult` (`GET /v2/oidc/sign/result/{callbackId}`).
+
+        Args:
+            callback_id: The `callbackId` from `OidcSign`'s answer.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return await self._call("btrust.getOidcSignResult", d, _read_get_oidc_sign_result)
+
+    async def get_oidc_sign_result_user_data(self, *, callback_id: str) -> ApiResponse[OidcUserData]:
+        """`GET /v2/oidc/sign/result/user-data/{callbackId}`: the signer's identity claims (personal
+        data) after a successful OIDC signing.
+
+        Operation `btrust.getOidcSignResultUserData` (`GET /v2/oidc/sign/result/user-data/{callbackId}`).
+
+        Args:
+            callback_id: The `callbackId` from `OidcSign`'s answer.
+
+        Raises:
+            CqesError: a subclass for each failure (see `cqes.errors`).
+        """
+        try:
+            d: dict[str, Any] = {"callbackId": callback_id}
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return await self._call("btrust.getOidcSignResultUserData", d, _read_get_oidc_sign_result_user_data)
 
     async def sign(self, *, identity: SignerIdentity, request: SignRequest, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> SignOutcome:
         """Runs flow `btrust.sign` to the end and returns its outcome.
@@ -1650,3 +2239,163 @@ class AsyncOperations:
     def resume_sign_with_otc(self, snapshot: str) -> AsyncFlow[WebOtcSignOutcome]:
         """Restores a `btrust.webOtcSign` flow from `Flow.snapshot()` text (any worker, any process)."""
         return self._resume("btrust.webOtcSign", snapshot, WebOtcSignOutcome._from_wire)
+
+    async def request_consent(self, *, identity: SignerIdentity, request: ConsentRequest, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> ConsentOutcome:
+        """Runs flow `btrust.consent` to the end and returns its outcome.
+
+        Input of `SendConsentRequest`.
+
+        Args:
+            identity: The authorised signer (`rpToClientAuthorization`; the public client uses
+                `certId`).
+            request: The request body.
+            options: flow options (poll timing, whether to download); the client's by default.
+            progress: called with a `Progress` after every step (show `user_action`).
+
+        Raises:
+            SigningRejected, SigningExpired, ApiError, TransportError, …: see `cqes.errors`.
+        """
+        return await self.start_request_consent(identity=identity, request=request, options=options).run(progress=progress)
+
+    def start_request_consent(self, *, identity: SignerIdentity, request: ConsentRequest, options: Optional[FlowOptions] = None) -> AsyncFlow[ConsentOutcome]:
+        """Starts flow `btrust.consent` without running it: run, snapshot or hand it to another
+        worker.
+
+        Args:
+            identity: The authorised signer (`rpToClientAuthorization`; the public client uses
+                `certId`).
+            request: The request body.
+            options: flow options (poll timing, whether to download); the client's by default.
+        """
+        try:
+            d = SendConsentRequestInput(identity=identity, request=request)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.consent", d, ConsentOutcome._from_wire, options)
+
+    def resume_request_consent(self, snapshot: str) -> AsyncFlow[ConsentOutcome]:
+        """Restores a `btrust.consent` flow from `Flow.snapshot()` text (any worker, any process)."""
+        return self._resume("btrust.consent", snapshot, ConsentOutcome._from_wire)
+
+    async def auto_sign(self, *, access_token: str, request: ArsSignRequest, download: Optional[bool] = None, revalidate_after_ms: Optional[int] = None, token_expires_at_ms: Optional[int] = None, token_validated_at_ms: Optional[int] = None, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> AutoSignOutcome:
+        """Runs flow `btrust.autoSign` to the end and returns its outcome.
+
+        Input of `AutoSignFlow`.
+
+        Args:
+            access_token: The access token from the consent.
+            request: What to sign.
+            download: Download the signed documents (default true).
+            revalidate_after_ms: Longest trusted age of that confirmation (default one hour).
+            token_expires_at_ms: When the token expires (epoch ms), when known: past it the flow
+                sends nothing.
+            token_validated_at_ms: When the token was last confirmed valid (epoch ms); none:
+                validate first.
+            options: flow options (poll timing, whether to download); the client's by default.
+            progress: called with a `Progress` after every step (show `user_action`).
+
+        Raises:
+            SigningRejected, SigningExpired, ApiError, TransportError, …: see `cqes.errors`.
+        """
+        return await self.start_auto_sign(access_token=access_token, request=request, download=download, revalidate_after_ms=revalidate_after_ms, token_expires_at_ms=token_expires_at_ms, token_validated_at_ms=token_validated_at_ms, options=options).run(progress=progress)
+
+    def start_auto_sign(self, *, access_token: str, request: ArsSignRequest, download: Optional[bool] = None, revalidate_after_ms: Optional[int] = None, token_expires_at_ms: Optional[int] = None, token_validated_at_ms: Optional[int] = None, options: Optional[FlowOptions] = None) -> AsyncFlow[AutoSignOutcome]:
+        """Starts flow `btrust.autoSign` without running it: run, snapshot or hand it to another
+        worker.
+
+        Args:
+            access_token: The access token from the consent.
+            request: What to sign.
+            download: Download the signed documents (default true).
+            revalidate_after_ms: Longest trusted age of that confirmation (default one hour).
+            token_expires_at_ms: When the token expires (epoch ms), when known: past it the flow
+                sends nothing.
+            token_validated_at_ms: When the token was last confirmed valid (epoch ms); none:
+                validate first.
+            options: flow options (poll timing, whether to download); the client's by default.
+        """
+        try:
+            d = AutoSignFlowInput(access_token=access_token, request=request, download=download, revalidate_after_ms=revalidate_after_ms, token_expires_at_ms=token_expires_at_ms, token_validated_at_ms=token_validated_at_ms)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.autoSign", d, AutoSignOutcome._from_wire, options)
+
+    def resume_auto_sign(self, snapshot: str) -> AsyncFlow[AutoSignOutcome]:
+        """Restores a `btrust.autoSign` flow from `Flow.snapshot()` text (any worker, any process)."""
+        return self._resume("btrust.autoSign", snapshot, AutoSignOutcome._from_wire)
+
+    async def sign_batch(self, *, access_token: str, request: BatchSignRequest, download: Optional[bool] = None, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> BatchSignOutcome:
+        """Runs flow `btrust.batchSign` to the end and returns its outcome.
+
+        Input of `BatchSignFlow`.
+
+        Args:
+            access_token: The access token from the consent.
+            request: What to sign (inferred body).
+            download: Download the signed documents (default true).
+            options: flow options (poll timing, whether to download); the client's by default.
+            progress: called with a `Progress` after every step (show `user_action`).
+
+        Raises:
+            SigningRejected, SigningExpired, ApiError, TransportError, …: see `cqes.errors`.
+        """
+        return await self.start_sign_batch(access_token=access_token, request=request, download=download, options=options).run(progress=progress)
+
+    def start_sign_batch(self, *, access_token: str, request: BatchSignRequest, download: Optional[bool] = None, options: Optional[FlowOptions] = None) -> AsyncFlow[BatchSignOutcome]:
+        """Starts flow `btrust.batchSign` without running it: run, snapshot or hand it to another
+        worker.
+
+        Args:
+            access_token: The access token from the consent.
+            request: What to sign (inferred body).
+            download: Download the signed documents (default true).
+            options: flow options (poll timing, whether to download); the client's by default.
+        """
+        try:
+            d = BatchSignFlowInput(access_token=access_token, request=request, download=download)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.batchSign", d, BatchSignOutcome._from_wire, options)
+
+    def resume_sign_batch(self, snapshot: str) -> AsyncFlow[BatchSignOutcome]:
+        """Restores a `btrust.batchSign` flow from `Flow.snapshot()` text (any worker, any process)."""
+        return self._resume("btrust.batchSign", snapshot, BatchSignOutcome._from_wire)
+
+    async def sign_with_oidc(self, *, contents: list[Content], redirect_uri: str, relying_party_callback_id: Optional[str] = None, state: Optional[str] = None, options: Optional[FlowOptions] = None, progress: Optional[ProgressCallback] = None) -> OidcSignOutcome:
+        """Runs flow `btrust.signWithOidc` to the end and returns its outcome.
+
+        Body of `POST /v2/oidc/sign` (**inferred**).
+
+        Args:
+            contents: Documents, digests or texts to sign, at least one.
+            redirect_uri: Where the user's browser returns after logging in and confirming.
+            relying_party_callback_id: The relying party's own id for this request.
+            state: An opaque value returned with the redirect, binding it to the user's session.
+            options: flow options (poll timing, whether to download); the client's by default.
+            progress: called with a `Progress` after every step (show `user_action`).
+
+        Raises:
+            SigningRejected, SigningExpired, ApiError, TransportError, …: see `cqes.errors`.
+        """
+        return await self.start_sign_with_oidc(contents=contents, redirect_uri=redirect_uri, relying_party_callback_id=relying_party_callback_id, state=state, options=options).run(progress=progress)
+
+    def start_sign_with_oidc(self, *, contents: list[Content], redirect_uri: str, relying_party_callback_id: Optional[str] = None, state: Optional[str] = None, options: Optional[FlowOptions] = None) -> AsyncFlow[OidcSignOutcome]:
+        """Starts flow `btrust.signWithOidc` without running it: run, snapshot or hand it to another
+        worker.
+
+        Args:
+            contents: Documents, digests or texts to sign, at least one.
+            redirect_uri: Where the user's browser returns after logging in and confirming.
+            relying_party_callback_id: The relying party's own id for this request.
+            state: An opaque value returned with the redirect, binding it to the user's session.
+            options: flow options (poll timing, whether to download); the client's by default.
+        """
+        try:
+            d = OidcSignRequest(contents=contents, redirect_uri=redirect_uri, relying_party_callback_id=relying_party_callback_id, state=state)._to_wire()
+        except (AttributeError, TypeError) as e:
+            raise _wrong_type(e) from None
+        return self._start("btrust.signWithOidc", d, OidcSignOutcome._from_wire, options)
+
+    def resume_sign_with_oidc(self, snapshot: str) -> AsyncFlow[OidcSignOutcome]:
+        """Restores a `btrust.signWithOidc` flow from `Flow.snapshot()` text (any worker, any process)."""
+        return self._resume("btrust.signWithOidc", snapshot, OidcSignOutcome._from_wire)

@@ -23,12 +23,27 @@ T = TypeVar("T")
 __all__ = [
     "AccessSettingsInput",
     "ApiResponse",
+    "ArsItem",
+    "ArsSignRequest",
+    "ArsSignature",
+    "ArsSignatures",
     "AuthInfo",
+    "AutoSignFlowInput",
+    "AutoSignOutcome",
+    "BatchAccepted",
+    "BatchSignFlowInput",
+    "BatchSignOutcome",
+    "BatchSignRequest",
     "CertificateInfo",
     "CheckClientInput",
     "ClientCert",
     "ClientToken",
     "Config",
+    "ConsentAccepted",
+    "ConsentOutcome",
+    "ConsentRequest",
+    "ConsentResult",
+    "ConsentStatus",
     "Content",
     "ContentFormat",
     "CreateRegistrationInput",
@@ -38,8 +53,10 @@ __all__ = [
     "DownloadedFile",
     "GetCertByIdentityInput",
     "GetCertInput",
+    "GetConsentInput",
     "GetIdentificationResultInput",
     "GetRegistrationStatusInput",
+    "GetSignedBatchInput",
     "GetSignedContentInput",
     "GetSignedContentReportInput",
     "GetSignedResultByRpCallbackIdInput",
@@ -54,6 +71,14 @@ __all__ = [
     "Language",
     "Limits",
     "MobileIdentificationOutcome",
+    "OidcCallbackIdInput",
+    "OidcSignAccepted",
+    "OidcSignOutcome",
+    "OidcSignRequest",
+    "OidcSignResult",
+    "OidcUserData",
+    "OrgIdentifierType",
+    "Organisation",
     "Payer",
     "PersonIdentityData",
     "PlainResponse",
@@ -68,7 +93,10 @@ __all__ = [
     "ResponseCode",
     "ResultIdInput",
     "ReviewStatus",
+    "SendBatchSignRequestInput",
+    "SendConsentRequestInput",
     "SendSignRequestInput",
+    "SendSyncSignRequestInput",
     "SignCallback",
     "SignFlowInput",
     "SignOutcome",
@@ -88,6 +116,8 @@ __all__ = [
     "StartSignSessionRequest",
     "StartWebIdentificationRequest",
     "Timestamp",
+    "TokenAdvice",
+    "ValidateAccessTokenInput",
     "ValidateOtpInput",
     "WebIdentificationFlowInput",
     "WebIdentificationOutcome",
@@ -1139,6 +1169,318 @@ class ValidateOtpInput:
         return d
 
 
+class OrgIdentifierType(OpenEnum):
+    """`OrgIdentifierType` values.
+
+    Open: a value the service adds later is kept as a pseudo-member (`is_known` is False).
+    """
+
+    BULSTAT = 'BULSTAT'
+    """Bulgarian UIC/BULSTAT."""
+
+
+_read_OrgIdentifierType = _enum_reader(OrgIdentifierType)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The organisation a consent is given for (public client).
+
+    Attributes:
+        org_identifier: The organisation's identifier, e.g. its UIC.
+        org_identifier_type: Kind of `orgIdentifier`, e.g. `BULSTAT`.
+        org_name: The organisation's name.
+    """
+
+    org_identifier: str
+    org_identifier_type: OrgIdentifierType
+    org_name: str
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> Organisation:
+        o = _new(cls)
+        _set(o, "__dict__", {"org_identifier": d["orgIdentifier"], "org_identifier_type": _read_OrgIdentifierType(d["orgIdentifierType"]), "org_name": d["orgName"]})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"orgIdentifier": self.org_identifier, "orgIdentifierType": _enum_value(self.org_identifier_type), "orgName": self.org_name}
+        return d
+
+
+@dataclass(frozen=True)
+class ConsentRequest:
+    """Body of `POST /v2/arsign/consent` (public client).
+
+    Attributes:
+        expiration_time: How long the access token will be valid, in days (the peer asks for 365).
+        organisation: The organisation that will sign automatically.
+        role: The role the signer acts in (free text).
+        subject: What the consent covers (free text shown to the signer).
+    """
+
+    expiration_time: int
+    organisation: Organisation
+    role: str
+    subject: str
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> ConsentRequest:
+        o = _new(cls)
+        _set(o, "__dict__", {"expiration_time": d["expirationTime"], "organisation": Organisation._from_wire(d["organisation"]), "role": d["role"], "subject": d["subject"]})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"expirationTime": self.expiration_time, "organisation": self.organisation._to_wire(), "role": self.role, "subject": self.subject}
+        return d
+
+
+@dataclass(frozen=True)
+class SendConsentRequestInput:
+    """Input of `SendConsentRequest`.
+
+    Attributes:
+        identity: The authorised signer (`rpToClientAuthorization`; the public client uses
+            `certId`).
+        request: The request body.
+    """
+
+    identity: SignerIdentity
+    request: ConsentRequest
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> SendConsentRequestInput:
+        o = _new(cls)
+        _set(o, "__dict__", {"identity": SignerIdentity._from_wire(d["identity"]), "request": ConsentRequest._from_wire(d["request"])})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"identity": self.identity._to_wire(), "request": self.request._to_wire()}
+        return d
+
+
+@dataclass(frozen=True)
+class GetConsentInput:
+    """Input of `GetConsent`.
+
+    Attributes:
+        callback_id: The `callbackId` from the consent request's answer.
+    """
+
+    callback_id: str
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> GetConsentInput:
+        o = _new(cls)
+        _set(o, "__dict__", {"callback_id": d["callbackId"]})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"callbackId": self.callback_id}
+        return d
+
+
+@dataclass(frozen=True)
+class ValidateAccessTokenInput:
+    """Input of `ValidateAccessToken`.
+
+    Attributes:
+        access_token: The access token from the consent (`X-ACCESS-TOKEN`). Secret: hidden from
+            repr().
+    """
+
+    access_token: str = field(repr=False)
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> ValidateAccessTokenInput:
+        o = _new(cls)
+        _set(o, "__dict__", {"access_token": d["accessToken"]})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"accessToken": self.access_token}
+        return d
+
+
+@dataclass(frozen=True)
+class ArsSignRequest:
+    """Body of `POST /v2/arsign/sync` (public client): the Signing API's `Content`, without
+    `rpToClientAuthorization` (the access token names the signer).
+
+    Attributes:
+        contents: Documents, digests or texts to sign, at least one.
+    """
+
+    contents: list[Content]
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> ArsSignRequest:
+        o = _new(cls)
+        _set(o, "__dict__", {"contents": [Content._from_wire(e15) for e15 in d["contents"]]})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"contents": [e16._to_wire() for e16 in self.contents]}
+        return d
+
+
+@dataclass(frozen=True)
+class SendSyncSignRequestInput:
+    """Input of `SendSyncSignRequest`.
+
+    Attributes:
+        access_token: The access token from the consent (`X-ACCESS-TOKEN`). Secret: hidden from
+            repr().
+        request: The request body.
+    """
+
+    access_token: str = field(repr=False)
+    request: ArsSignRequest
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> SendSyncSignRequestInput:
+        o = _new(cls)
+        _set(o, "__dict__", {"access_token": d["accessToken"], "request": ArsSignRequest._from_wire(d["request"])})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"accessToken": self.access_token, "request": self.request._to_wire()}
+        return d
+
+
+@dataclass(frozen=True)
+class BatchSignRequest:
+    """Body of `POST /v2/arsign/batch/async/sign` (**inferred**: not published; the sync body
+    with more items, plus any field the caller adds, sent as is).
+
+    Fields the service may accept beyond those listed go in `extra` (the shape is inferred).
+
+    Attributes:
+        contents: Documents, digests or texts to sign, at least one.
+    """
+
+    contents: list[Content]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> BatchSignRequest:
+        o = _new(cls)
+        _set(o, "__dict__", {"contents": [Content._from_wire(e17) for e17 in d["contents"]], "extra": {k: v for k, v in d.items() if k not in ('contents',)}})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"contents": [e18._to_wire() for e18 in self.contents]}
+        if self.extra:
+            for k, v in self.extra.items():
+                d.setdefault(k, v)
+        return d
+
+
+@dataclass(frozen=True)
+class SendBatchSignRequestInput:
+    """Input of `SendBatchSignRequest`.
+
+    Attributes:
+        access_token: The access token from the consent (`X-ACCESS-TOKEN`). Secret: hidden from
+            repr().
+        request: The request body (inferred shape).
+    """
+
+    access_token: str = field(repr=False)
+    request: BatchSignRequest
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> SendBatchSignRequestInput:
+        o = _new(cls)
+        _set(o, "__dict__", {"access_token": d["accessToken"], "request": BatchSignRequest._from_wire(d["request"])})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"accessToken": self.access_token, "request": self.request._to_wire()}
+        return d
+
+
+@dataclass(frozen=True)
+class GetSignedBatchInput:
+    """Input of `GetSignedBatch`.
+
+    Attributes:
+        access_token: The access token the batch was submitted with (`X-ACCESS-TOKEN`; inferred).
+            Secret: hidden from repr().
+        callback_id: The batch's `callbackId`.
+    """
+
+    access_token: str = field(repr=False)
+    callback_id: str
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> GetSignedBatchInput:
+        o = _new(cls)
+        _set(o, "__dict__", {"access_token": d["accessToken"], "callback_id": d["callbackId"]})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"accessToken": self.access_token, "callbackId": self.callback_id}
+        return d
+
+
+@dataclass(frozen=True)
+class OidcSignRequest:
+    """Body of `POST /v2/oidc/sign` (**inferred**).
+
+    Fields the service may accept beyond those listed go in `extra` (the shape is inferred).
+
+    Attributes:
+        contents: Documents, digests or texts to sign, at least one.
+        redirect_uri: Where the user's browser returns after logging in and confirming.
+        relying_party_callback_id: The relying party's own id for this request.
+        state: An opaque value returned with the redirect, binding it to the user's session.
+    """
+
+    contents: list[Content]
+    redirect_uri: str
+    relying_party_callback_id: Optional[str] = None
+    state: Optional[str] = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> OidcSignRequest:
+        o = _new(cls)
+        _set(o, "__dict__", {"contents": [Content._from_wire(e19) for e19 in d["contents"]], "redirect_uri": d["redirectUri"], "relying_party_callback_id": d.get("relyingPartyCallbackId"), "state": d.get("state"), "extra": {k: v for k, v in d.items() if k not in ('contents', 'redirectUri', 'relyingPartyCallbackId', 'state',)}})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"contents": [e20._to_wire() for e20 in self.contents], "redirectUri": self.redirect_uri}
+        if self.relying_party_callback_id is not None:
+            d["relyingPartyCallbackId"] = self.relying_party_callback_id
+        if self.state is not None:
+            d["state"] = self.state
+        if self.extra:
+            for k, v in self.extra.items():
+                d.setdefault(k, v)
+        return d
+
+
+@dataclass(frozen=True)
+class OidcCallbackIdInput:
+    """Input of the two result operations: the request's `callbackId`.
+
+    Attributes:
+        callback_id: The `callbackId` from `OidcSign`'s answer.
+    """
+
+    callback_id: str
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> OidcCallbackIdInput:
+        o = _new(cls)
+        _set(o, "__dict__", {"callback_id": d["callbackId"]})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"callbackId": self.callback_id}
+        return d
+
+
 class ResponseCode(OpenEnum):
     """`ResponseCode` values.
 
@@ -1672,7 +2014,7 @@ class SignedContents:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SignedContents:
         o = _new(cls)
-        _set(o, "__dict__", {"cert": d.get("cert"), "signatures": (list() if d.get("signatures") is None else [SignatureResult._from_wire(e17) for e17 in d["signatures"]])})
+        _set(o, "__dict__", {"cert": d.get("cert"), "signatures": (list() if d.get("signatures") is None else [SignatureResult._from_wire(e23) for e23 in d["signatures"]])})
         return o
 
     def _to_wire(self) -> dict[str, Any]:
@@ -1680,7 +2022,7 @@ class SignedContents:
         if self.cert is not None:
             d["cert"] = self.cert
         if self.signatures is not None:
-            d["signatures"] = [e18._to_wire() for e18 in self.signatures]
+            d["signatures"] = [e24._to_wire() for e24 in self.signatures]
         return d
 
 
@@ -2165,7 +2507,7 @@ class WebIdentificationResult:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> WebIdentificationResult:
         o = _new(cls)
-        _set(o, "__dict__", {"client_identificator": d.get("clientIdentificator"), "e_id_doc_as_base64": d.get("eIDDocAsBase64"), "sign_documents": (list() if d.get("signDocuments") is None else [SignedDocument._from_wire(e19) for e19 in d["signDocuments"]]), "sign_session_id": d.get("signSessionId"), "sign_session_id_expire_date": (None if d.get("signSessionIdExpireDate") is None else Timestamp._from_wire(d["signSessionIdExpireDate"]))})
+        _set(o, "__dict__", {"client_identificator": d.get("clientIdentificator"), "e_id_doc_as_base64": d.get("eIDDocAsBase64"), "sign_documents": (list() if d.get("signDocuments") is None else [SignedDocument._from_wire(e25) for e25 in d["signDocuments"]]), "sign_session_id": d.get("signSessionId"), "sign_session_id_expire_date": (None if d.get("signSessionIdExpireDate") is None else Timestamp._from_wire(d["signSessionIdExpireDate"]))})
         return o
 
     def _to_wire(self) -> dict[str, Any]:
@@ -2175,7 +2517,7 @@ class WebIdentificationResult:
         if self.e_id_doc_as_base64 is not None:
             d["eIDDocAsBase64"] = self.e_id_doc_as_base64
         if self.sign_documents is not None:
-            d["signDocuments"] = [e20._to_wire() for e20 in self.sign_documents]
+            d["signDocuments"] = [e26._to_wire() for e26 in self.sign_documents]
         if self.sign_session_id is not None:
             d["signSessionId"] = self.sign_session_id
         if self.sign_session_id_expire_date is not None:
@@ -2207,6 +2549,283 @@ class SignSessionStarted:
         d: dict[str, Any] = {"clientDocumentUrl": self.client_document_url, "resultId": self.result_id}
         if self.expire_date is not None:
             d["expireDate"] = self.expire_date._to_wire()
+        return d
+
+
+@dataclass(frozen=True)
+class ConsentAccepted:
+    """`data` of the answer to a consent request (public client).
+
+    Attributes:
+        callback_id: The service's id of the consent request, for `GET
+            /v2/arsign/consent/{callbackId}`.
+        validity: Until when the signer can approve.
+    """
+
+    callback_id: str
+    validity: Optional[Timestamp] = None
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> ConsentAccepted:
+        o = _new(cls)
+        _set(o, "__dict__", {"callback_id": d["callbackId"], "validity": (None if d.get("validity") is None else Timestamp._from_wire(d["validity"]))})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"callbackId": self.callback_id}
+        if self.validity is not None:
+            d["validity"] = self.validity._to_wire()
+        return d
+
+
+class ConsentStatus(OpenEnum):
+    """`ConsentStatus` values.
+
+    Open: a value the service adds later is kept as a pseudo-member (`is_known` is False).
+    """
+
+    IN_PROGRESS = 'IN_PROGRESS'
+    """Waiting for the authorised signer in B-Trust Mobile."""
+    COMPLETED = 'COMPLETED'
+    """Approved: the access token is in `data`."""
+    REJECTED = 'REJECTED'
+    """The authorised signer declined."""
+    EXPIRED = 'EXPIRED'
+    """Nobody acted within the request's validity."""
+
+
+_read_ConsentStatus = _enum_reader(ConsentStatus)
+
+
+@dataclass(frozen=True)
+class ConsentResult:
+    """`data` of `GET /v2/arsign/consent/{callbackId}` once approved (public client; that
+    `consent` is Base64 of the signed consent document is inferred).
+
+    Attributes:
+        access_token: The access token for `X-ACCESS-TOKEN` (a secret: never printed). Secret:
+            hidden from repr().
+        consent: The signed consent document.
+        expiration_date: When the access token stops working.
+        status: Per-request progress, when the service sends it here (inferred place).
+    """
+
+    access_token: Optional[str] = field(default=None, repr=False)
+    consent: Optional[bytes] = None
+    expiration_date: Optional[Timestamp] = None
+    status: Optional[ConsentStatus] = None
+
+    __repr__ = _repr_bytes_as_length
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> ConsentResult:
+        o = _new(cls)
+        _set(o, "__dict__", {"access_token": d.get("accessToken"), "consent": d.get("consent"), "expiration_date": (None if d.get("expirationDate") is None else Timestamp._from_wire(d["expirationDate"])), "status": (None if d.get("status") is None else _read_ConsentStatus(d["status"]))})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.access_token is not None:
+            d["accessToken"] = self.access_token
+        if self.consent is not None:
+            d["consent"] = self.consent
+        if self.expiration_date is not None:
+            d["expirationDate"] = self.expiration_date._to_wire()
+        if self.status is not None:
+            d["status"] = _enum_value(self.status)
+        return d
+
+
+@dataclass(frozen=True)
+class ArsSignature:
+    """One signed item of an ARS answer (public client: `{signature, signatureId, signatureType,
+    status}`), in request order.
+
+    Attributes:
+        status: State of this item.
+        signature: For `SIGNATURE` items the base64 signature value; otherwise the id to download
+            the signed document with (`GET /v2/sign/content/{id}`, inferred).
+        signature_id: The service's id of this signature.
+        signature_type: Output format of this item.
+    """
+
+    status: SignatureStatus
+    signature: Optional[str] = None
+    signature_id: Optional[str] = None
+    signature_type: Optional[SignatureType] = None
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> ArsSignature:
+        o = _new(cls)
+        _set(o, "__dict__", {"status": _read_SignatureStatus(d["status"]), "signature": d.get("signature"), "signature_id": d.get("signatureId"), "signature_type": (None if d.get("signatureType") is None else _read_SignatureType(d["signatureType"]))})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"status": _enum_value(self.status)}
+        if self.signature is not None:
+            d["signature"] = self.signature
+        if self.signature_id is not None:
+            d["signatureId"] = self.signature_id
+        if self.signature_type is not None:
+            d["signatureType"] = _enum_value(self.signature_type)
+        return d
+
+
+@dataclass(frozen=True)
+class ArsSignatures:
+    """`data` of a sync ARS answer and of a finished batch (public client for sync; the batch's is
+    **inferred** to be the same, and keeps unknown fields).
+
+    Fields the service may accept beyond those listed go in `extra` (the shape is inferred).
+
+    Attributes:
+        signatures: One entry per requested item, in request order.
+    """
+
+    signatures: list[ArsSignature] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> ArsSignatures:
+        o = _new(cls)
+        _set(o, "__dict__", {"signatures": (list() if d.get("signatures") is None else [ArsSignature._from_wire(e27) for e27 in d["signatures"]]), "extra": {k: v for k, v in d.items() if k not in ('signatures',)}})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.signatures is not None:
+            d["signatures"] = [e28._to_wire() for e28 in self.signatures]
+        if self.extra:
+            for k, v in self.extra.items():
+                d.setdefault(k, v)
+        return d
+
+
+@dataclass(frozen=True)
+class BatchAccepted:
+    """`data` of the answer to a batch (**inferred**: by analogy with `POST /v2/sign`; unknown
+    fields kept).
+
+    Fields the service may accept beyond those listed go in `extra` (the shape is inferred).
+
+    Attributes:
+        callback_id: The batch's id, for `GET /v2/arsign/batch/async/{callbackId}`.
+        validity: Until when the batch can be polled, when sent.
+    """
+
+    callback_id: str
+    validity: Optional[Timestamp] = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> BatchAccepted:
+        o = _new(cls)
+        _set(o, "__dict__", {"callback_id": d["callbackId"], "validity": (None if d.get("validity") is None else Timestamp._from_wire(d["validity"])), "extra": {k: v for k, v in d.items() if k not in ('callbackId', 'validity',)}})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"callbackId": self.callback_id}
+        if self.validity is not None:
+            d["validity"] = self.validity._to_wire()
+        if self.extra:
+            for k, v in self.extra.items():
+                d.setdefault(k, v)
+        return d
+
+
+@dataclass(frozen=True)
+class OidcSignAccepted:
+    """`data` of the answer to an OIDC sign request (**inferred**).
+
+    Fields the service may accept beyond those listed go in `extra` (the shape is inferred).
+
+    Attributes:
+        callback_id: The request's id, for the result and user-data paths.
+        authorization_url: The authorisation URL to send the user's browser to (read from
+            `authorizationUrl`, `redirectUrl`, `url` or `authUrl`).
+        validity: Until when the user can confirm.
+    """
+
+    callback_id: str
+    authorization_url: Optional[str] = None
+    validity: Optional[Timestamp] = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> OidcSignAccepted:
+        o = _new(cls)
+        _set(o, "__dict__", {"callback_id": d["callbackId"], "authorization_url": d.get("authorizationUrl"), "validity": (None if d.get("validity") is None else Timestamp._from_wire(d["validity"])), "extra": {k: v for k, v in d.items() if k not in ('callbackId', 'authorizationUrl', 'validity',)}})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"callbackId": self.callback_id}
+        if self.authorization_url is not None:
+            d["authorizationUrl"] = self.authorization_url
+        if self.validity is not None:
+            d["validity"] = self.validity._to_wire()
+        if self.extra:
+            for k, v in self.extra.items():
+                d.setdefault(k, v)
+        return d
+
+
+@dataclass(frozen=True)
+class OidcSignResult:
+    """`data` of `GET /v2/oidc/sign/result/{callbackId}` (**inferred**: like the Signing API's
+    `SignedContentsResponseData`).
+
+    Fields the service may accept beyond those listed go in `extra` (the shape is inferred).
+
+    Attributes:
+        cert: The signing certificate (DER), when sent.
+        signatures: One entry per requested item, in request order.
+    """
+
+    cert: Optional[bytes] = None
+    signatures: list[SignatureResult] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    __repr__ = _repr_bytes_as_length
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> OidcSignResult:
+        o = _new(cls)
+        _set(o, "__dict__", {"cert": d.get("cert"), "signatures": (list() if d.get("signatures") is None else [SignatureResult._from_wire(e29) for e29 in d["signatures"]]), "extra": {k: v for k, v in d.items() if k not in ('cert', 'signatures',)}})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.cert is not None:
+            d["cert"] = self.cert
+        if self.signatures is not None:
+            d["signatures"] = [e30._to_wire() for e30 in self.signatures]
+        if self.extra:
+            for k, v in self.extra.items():
+                d.setdefault(k, v)
+        return d
+
+
+@dataclass(frozen=True)
+class OidcUserData:
+    """`data` of `GET /v2/oidc/sign/result/user-data/{callbackId}` (**inferred**: the signer's
+    identity claims). Personal data: `Debug` names the claims, never their values.
+
+    Fields the service may accept beyond those listed go in `extra` (the shape is inferred).
+    """
+
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> OidcUserData:
+        o = _new(cls)
+        _set(o, "__dict__", {"extra": dict(d)})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {}
+        if self.extra:
+            for k, v in self.extra.items():
+                d.setdefault(k, v)
         return d
 
 
@@ -2266,6 +2885,74 @@ class WebIdentificationFlowInput:
             d["onlyMetadata"] = self.only_metadata
         if self.without_otc is not None:
             d["withoutOtc"] = self.without_otc
+        return d
+
+
+@dataclass(frozen=True)
+class AutoSignFlowInput:
+    """Input of `AutoSignFlow`.
+
+    Attributes:
+        access_token: The access token from the consent. Secret: hidden from repr().
+        request: What to sign.
+        download: Download the signed documents (default true).
+        revalidate_after_ms: Longest trusted age of that confirmation (default one hour).
+        token_expires_at_ms: When the token expires (epoch ms), when known: past it the flow sends
+            nothing.
+        token_validated_at_ms: When the token was last confirmed valid (epoch ms); none: validate
+            first.
+    """
+
+    access_token: str = field(repr=False)
+    request: ArsSignRequest
+    download: Optional[bool] = None
+    revalidate_after_ms: Optional[int] = None
+    token_expires_at_ms: Optional[int] = None
+    token_validated_at_ms: Optional[int] = None
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> AutoSignFlowInput:
+        o = _new(cls)
+        _set(o, "__dict__", {"access_token": d["accessToken"], "request": ArsSignRequest._from_wire(d["request"]), "download": d.get("download"), "revalidate_after_ms": d.get("revalidateAfterMs"), "token_expires_at_ms": d.get("tokenExpiresAtMs"), "token_validated_at_ms": d.get("tokenValidatedAtMs")})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"accessToken": self.access_token, "request": self.request._to_wire()}
+        if self.download is not None:
+            d["download"] = self.download
+        if self.revalidate_after_ms is not None:
+            d["revalidateAfterMs"] = self.revalidate_after_ms
+        if self.token_expires_at_ms is not None:
+            d["tokenExpiresAtMs"] = self.token_expires_at_ms
+        if self.token_validated_at_ms is not None:
+            d["tokenValidatedAtMs"] = self.token_validated_at_ms
+        return d
+
+
+@dataclass(frozen=True)
+class BatchSignFlowInput:
+    """Input of `BatchSignFlow`.
+
+    Attributes:
+        access_token: The access token from the consent. Secret: hidden from repr().
+        request: What to sign (inferred body).
+        download: Download the signed documents (default true).
+    """
+
+    access_token: str = field(repr=False)
+    request: BatchSignRequest
+    download: Optional[bool] = None
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> BatchSignFlowInput:
+        o = _new(cls)
+        _set(o, "__dict__", {"access_token": d["accessToken"], "request": BatchSignRequest._from_wire(d["request"]), "download": d.get("download")})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"accessToken": self.access_token, "request": self.request._to_wire()}
+        if self.download is not None:
+            d["download"] = self.download
         return d
 
 
@@ -2332,11 +3019,11 @@ class SignOutcome:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> SignOutcome:
         o = _new(cls)
-        _set(o, "__dict__", {"rp_callback_id": d["rpCallbackId"], "items": [SignedItem._from_wire(e21) for e21 in d["items"]], "callback_id": d.get("callbackId"), "cert": d.get("cert")})
+        _set(o, "__dict__", {"rp_callback_id": d["rpCallbackId"], "items": [SignedItem._from_wire(e31) for e31 in d["items"]], "callback_id": d.get("callbackId"), "cert": d.get("cert")})
         return o
 
     def _to_wire(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"rpCallbackId": self.rp_callback_id, "items": [e22._to_wire() for e22 in self.items]}
+        d: dict[str, Any] = {"rpCallbackId": self.rp_callback_id, "items": [e32._to_wire() for e32 in self.items]}
         if self.callback_id is not None:
             d["callbackId"] = self.callback_id
         if self.cert is not None:
@@ -2451,17 +3138,184 @@ class WebOtcSignOutcome:
     @classmethod
     def _from_wire(cls, d: Mapping[str, Any]) -> WebOtcSignOutcome:
         o = _new(cls)
-        _set(o, "__dict__", {"result_id": d["resultId"], "documents": [SignedDocument._from_wire(e23) for e23 in d["documents"]], "client_identificator": d.get("clientIdentificator"), "sign_session_id": d.get("signSessionId"), "sign_session_id_expire_date": (None if d.get("signSessionIdExpireDate") is None else Timestamp._from_wire(d["signSessionIdExpireDate"]))})
+        _set(o, "__dict__", {"result_id": d["resultId"], "documents": [SignedDocument._from_wire(e33) for e33 in d["documents"]], "client_identificator": d.get("clientIdentificator"), "sign_session_id": d.get("signSessionId"), "sign_session_id_expire_date": (None if d.get("signSessionIdExpireDate") is None else Timestamp._from_wire(d["signSessionIdExpireDate"]))})
         return o
 
     def _to_wire(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"resultId": self.result_id, "documents": [e24._to_wire() for e24 in self.documents]}
+        d: dict[str, Any] = {"resultId": self.result_id, "documents": [e34._to_wire() for e34 in self.documents]}
         if self.client_identificator is not None:
             d["clientIdentificator"] = self.client_identificator
         if self.sign_session_id is not None:
             d["signSessionId"] = self.sign_session_id
         if self.sign_session_id_expire_date is not None:
             d["signSessionIdExpireDate"] = self.sign_session_id_expire_date._to_wire()
+        return d
+
+
+@dataclass(frozen=True)
+class ConsentOutcome:
+    """What an approved consent returns.
+
+    Attributes:
+        callback_id: The consent request's id.
+        access_token: The access token for automatic signing (a secret: never printed). Secret:
+            hidden from repr().
+        consent: The signed consent document, when sent.
+        expiration_date: When the access token stops working, when the service said.
+    """
+
+    callback_id: str
+    access_token: str = field(repr=False)
+    consent: Optional[bytes] = None
+    expiration_date: Optional[Timestamp] = None
+
+    __repr__ = _repr_bytes_as_length
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> ConsentOutcome:
+        o = _new(cls)
+        _set(o, "__dict__", {"callback_id": d["callbackId"], "access_token": d["accessToken"], "consent": d.get("consent"), "expiration_date": (None if d.get("expirationDate") is None else Timestamp._from_wire(d["expirationDate"]))})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"callbackId": self.callback_id, "accessToken": self.access_token}
+        if self.consent is not None:
+            d["consent"] = self.consent
+        if self.expiration_date is not None:
+            d["expirationDate"] = self.expiration_date._to_wire()
+        return d
+
+
+@dataclass(frozen=True)
+class ArsItem:
+    """One item of an automatic signing, in request order.
+
+    Attributes:
+        index: Position in the request's `contents`.
+        status: The item's final status (`SIGNED`, `RECEIVED`, `ARCHIVED` when signed; `ERROR`,
+            `REVOKED`, `REJECTED`, … when not).
+        document: The signed document, when downloaded.
+        signature: The raw signature value (`SIGNATURE` items), decoded from base64.
+        signature_id: The service's id of the signature (the download id of a signed document).
+        signature_type: Output format.
+    """
+
+    index: int
+    status: SignatureStatus
+    document: Optional[DownloadedFile] = None
+    signature: Optional[bytes] = None
+    signature_id: Optional[str] = None
+    signature_type: Optional[SignatureType] = None
+
+    __repr__ = _repr_bytes_as_length
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> ArsItem:
+        o = _new(cls)
+        _set(o, "__dict__", {"index": d["index"], "status": _read_SignatureStatus(d["status"]), "document": (None if d.get("document") is None else DownloadedFile._from_wire(d["document"])), "signature": d.get("signature"), "signature_id": d.get("signatureId"), "signature_type": (None if d.get("signatureType") is None else _read_SignatureType(d["signatureType"]))})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"index": self.index, "status": _enum_value(self.status)}
+        if self.document is not None:
+            d["document"] = self.document._to_wire()
+        if self.signature is not None:
+            d["signature"] = self.signature
+        if self.signature_id is not None:
+            d["signatureId"] = self.signature_id
+        if self.signature_type is not None:
+            d["signatureType"] = _enum_value(self.signature_type)
+        return d
+
+
+@dataclass(frozen=True)
+class AutoSignOutcome:
+    """What an automatic signing returns.
+
+    Attributes:
+        items: One entry per requested item, in request order.
+        reconciled_callback_id: Set when the result was found by reconciling after
+            `REQUEST_TIMEOUT`: the id polled.
+        token_validated_at_ms: When the token was confirmed valid by this flow (epoch ms), for the
+            next run's `tokenValidatedAtMs`.
+    """
+
+    items: list[ArsItem]
+    reconciled_callback_id: Optional[str] = None
+    token_validated_at_ms: Optional[int] = None
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> AutoSignOutcome:
+        o = _new(cls)
+        _set(o, "__dict__", {"items": [ArsItem._from_wire(e35) for e35 in d["items"]], "reconciled_callback_id": d.get("reconciledCallbackId"), "token_validated_at_ms": d.get("tokenValidatedAtMs")})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"items": [e36._to_wire() for e36 in self.items]}
+        if self.reconciled_callback_id is not None:
+            d["reconciledCallbackId"] = self.reconciled_callback_id
+        if self.token_validated_at_ms is not None:
+            d["tokenValidatedAtMs"] = self.token_validated_at_ms
+        return d
+
+
+@dataclass(frozen=True)
+class BatchSignOutcome:
+    """What a batch returns: every item's outcome, signed or not.
+
+    Attributes:
+        callback_id: The batch's id.
+        items: One entry per requested item, in request order.
+        signed: How many items are signed.
+        not_signed: How many are not (`REVOKED`, `ERROR`, …): a new consent or a new batch is needed
+            for them.
+    """
+
+    callback_id: str
+    items: list[ArsItem]
+    signed: int
+    not_signed: int
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> BatchSignOutcome:
+        o = _new(cls)
+        _set(o, "__dict__", {"callback_id": d["callbackId"], "items": [ArsItem._from_wire(e37) for e37 in d["items"]], "signed": d["signed"], "not_signed": d["notSigned"]})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"callbackId": self.callback_id, "items": [e38._to_wire() for e38 in self.items], "signed": self.signed, "notSigned": self.not_signed}
+        return d
+
+
+@dataclass(frozen=True)
+class OidcSignOutcome:
+    """What a finished OIDC signing returns (inferred shapes).
+
+    Attributes:
+        callback_id: The request's id.
+        signatures: One signature per requested item, in request order (the content ids to
+            download).
+        user_data: The signer's identity claims (personal data).
+        cert: The signing certificate, when sent.
+    """
+
+    callback_id: str
+    signatures: list[SignatureResult]
+    user_data: OidcUserData
+    cert: Optional[bytes] = None
+
+    __repr__ = _repr_bytes_as_length
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> OidcSignOutcome:
+        o = _new(cls)
+        _set(o, "__dict__", {"callback_id": d["callbackId"], "signatures": [SignatureResult._from_wire(e39) for e39 in d["signatures"]], "user_data": OidcUserData._from_wire(d["userData"]), "cert": d.get("cert")})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"callbackId": self.callback_id, "signatures": [e40._to_wire() for e40 in self.signatures], "userData": self.user_data._to_wire()}
+        if self.cert is not None:
+            d["cert"] = self.cert
         return d
 
 
@@ -2621,4 +3475,40 @@ class SignCallback:
             d["rpCallbackId"] = self.rp_callback_id
         if self.status is not None:
             d["status"] = self.status
+        return d
+
+
+@dataclass(frozen=True)
+class TokenAdvice:
+    """What to do about an access token now.
+
+    Attributes:
+        expired: The token no longer works: a new consent is needed before any signing.
+        renew: Ask for a new consent now (within 30 days of expiry, or expired).
+        days_left: Whole days left (rounded down; 0 in the last day and once expired).
+        next_warning_at_ms: When the next warning is due (epoch ms), or none when expired or every
+            threshold is passed.
+        warning_threshold_days: The warning threshold most recently reached (30, 21, 14, 7 … 1 days
+            before expiry), or none while more than 30 days remain. A host warns once per threshold:
+            when this differs from the one it last warned for.
+    """
+
+    expired: bool
+    renew: bool
+    days_left: int
+    next_warning_at_ms: Optional[int] = None
+    warning_threshold_days: Optional[int] = None
+
+    @classmethod
+    def _from_wire(cls, d: Mapping[str, Any]) -> TokenAdvice:
+        o = _new(cls)
+        _set(o, "__dict__", {"expired": d["expired"], "renew": d["renew"], "days_left": d["daysLeft"], "next_warning_at_ms": d.get("nextWarningAtMs"), "warning_threshold_days": d.get("warningThresholdDays")})
+        return o
+
+    def _to_wire(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"expired": self.expired, "renew": self.renew, "daysLeft": self.days_left}
+        if self.next_warning_at_ms is not None:
+            d["nextWarningAtMs"] = self.next_warning_at_ms
+        if self.warning_threshold_days is not None:
+            d["warningThresholdDays"] = self.warning_threshold_days
         return d

@@ -9,6 +9,8 @@
 mod flows;
 mod rules;
 
+/// The access token's lifecycle (renew? warn when?), pure, for hosts as for the rules.
+pub use crate::btrust::ars::token::{needs_validation, token_advice, TokenAdvice};
 pub use flows::{AnyFlow, FlowInfo, FlowOutcome, FlowStep, FLOWS, FLOW_INFO};
 pub use rules::{check_rule, RULES};
 

@@ -100,6 +100,34 @@ class Client @JvmOverloads constructor(
     suspend fun signWithOtc(input: StartSignSessionRequest, options: FlowOptions? = null, onProgress: ((Progress) -> Unit)? = null) =
         startSignWithOtc(input, options).use { it.run(onProgress) }
 
+    /** Consent to automatic remote signing: the access token, its expiry, the signed consent. */
+    fun startRequestConsent(input: SendConsentRequestInput, options: FlowOptions? = null) =
+        start(FlowInput.Consent(input), options) { (it as FlowOutcome.Consent).v1 }
+    fun resumeRequestConsent(snapshot: String) = resume("btrust.consent", snapshot) { (it as FlowOutcome.Consent).v1 }
+    suspend fun requestConsent(input: SendConsentRequestInput, options: FlowOptions? = null, onProgress: ((Progress) -> Unit)? = null) =
+        startRequestConsent(input, options).use { it.run(onProgress) }
+
+    /** Automatic signing at once with an access token (throws `ConsentRequiredException` when only a new consent helps). */
+    fun startAutoSign(input: AutoSignFlowInput, options: FlowOptions? = null) =
+        start(FlowInput.AutoSign(input), options) { (it as FlowOutcome.AutoSign).v1 }
+    fun resumeAutoSign(snapshot: String) = resume("btrust.autoSign", snapshot) { (it as FlowOutcome.AutoSign).v1 }
+    suspend fun autoSign(input: AutoSignFlowInput, options: FlowOptions? = null, onProgress: ((Progress) -> Unit)? = null) =
+        startAutoSign(input, options).use { it.run(onProgress) }
+
+    /** A batch signed in the background with an access token; every item's outcome. */
+    fun startSignBatch(input: BatchSignFlowInput, options: FlowOptions? = null) =
+        start(FlowInput.BatchSign(input), options) { (it as FlowOutcome.BatchSign).v1 }
+    fun resumeSignBatch(snapshot: String) = resume("btrust.batchSign", snapshot) { (it as FlowOutcome.BatchSign).v1 }
+    suspend fun signBatch(input: BatchSignFlowInput, options: FlowOptions? = null, onProgress: ((Progress) -> Unit)? = null) =
+        startSignBatch(input, options).use { it.run(onProgress) }
+
+    /** Signing through an OpenID Connect redirect: send the user to `progress.userAction` (`UserAction.OpenUrl`). */
+    fun startSignWithOidc(input: OidcSignRequest, options: FlowOptions? = null) =
+        start(FlowInput.OidcSign(input), options) { (it as FlowOutcome.OidcSign).v1 }
+    fun resumeSignWithOidc(snapshot: String) = resume("btrust.signWithOidc", snapshot) { (it as FlowOutcome.OidcSign).v1 }
+    suspend fun signWithOidc(input: OidcSignRequest, options: FlowOptions? = null, onProgress: ((Progress) -> Unit)? = null) =
+        startSignWithOidc(input, options).use { it.run(onProgress) }
+
     private fun <T> start(input: FlowInput, options: FlowOptions?, outcome: (FlowOutcome) -> T): RunningFlow<T> {
         // The host's one duty towards randomness: 16 fresh bytes per flow. The core derives
         // the relyingPartyCallbackId (when the request has none) and the jitter seed.

@@ -43,6 +43,26 @@ class ClientBlocking(val client: Client) : BlockingOperations() {
     fun signWithOtc(input: StartSignSessionRequest, progress: Consumer<Progress>? = null): WebOtcSignOutcome =
         block { client.signWithOtc(input, null, progress.fn()) }
 
+    @JvmOverloads
+    @Throws(CqesException::class)
+    fun requestConsent(input: SendConsentRequestInput, progress: Consumer<Progress>? = null): ConsentOutcome =
+        block { client.requestConsent(input, null, progress.fn()) }
+
+    @JvmOverloads
+    @Throws(CqesException::class)
+    fun autoSign(input: AutoSignFlowInput, progress: Consumer<Progress>? = null): AutoSignOutcome =
+        block { client.autoSign(input, null, progress.fn()) }
+
+    @JvmOverloads
+    @Throws(CqesException::class)
+    fun signBatch(input: BatchSignFlowInput, progress: Consumer<Progress>? = null): BatchSignOutcome =
+        block { client.signBatch(input, null, progress.fn()) }
+
+    @JvmOverloads
+    @Throws(CqesException::class)
+    fun signWithOidc(input: OidcSignRequest, progress: Consumer<Progress>? = null): OidcSignOutcome =
+        block { client.signWithOidc(input, null, progress.fn()) }
+
     /** Runs a flow from [Client]'s `start*`/`resume*` to the end. */
     @JvmOverloads
     @Throws(CqesException::class)
