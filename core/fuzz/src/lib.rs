@@ -757,7 +757,13 @@ impl Driver {
             }
             FlowStep::Done(_) => self.final_step = Some(step.clone()),
             FlowStep::Failed(e) => {
-                check_error(e, &[]);
+                // An edited snapshot may hold any recorded error (even a validation error
+                // with no issue): there only its type and display are checked.
+                if self.trusted {
+                    check_error(e, &[]);
+                } else {
+                    let _ = (e.code(), e.to_string());
+                }
                 if self.trusted {
                     assert_ne!(
                         e.code(),
