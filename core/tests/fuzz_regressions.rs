@@ -114,3 +114,11 @@ fn counters_at_their_maximum_in_a_snapshot_saturate() {
         drive(&mut restored, &responses[1..], now + 1);
     }
 }
+
+/// `restore` found a snapshot's flow name quoted back unscrubbed (`unknown flow "0442291233"`).
+#[test]
+fn an_unknown_flow_name_in_a_snapshot_is_not_quoted() {
+    let e = AnyFlow::restore(r#"{"version":1,"flow":"0442291233","state":{}}"#).unwrap_err();
+    assert_eq!(e.code(), "invalid_state");
+    assert!(!e.to_string().contains("0442291233"), "{e}");
+}
