@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 const STATUSES: [u16; 12] = [200, 202, 206, 204, 301, 400, 401, 403, 404, 409, 500, 503];
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&sel, body)) = data.split_first() else { return };
+    let Some((&sel, body)) = data.split_first() else {
+        return;
+    };
     let status = STATUSES[(sel & 0x0f) as usize % STATUSES.len()];
     let op = registry::OPERATIONS[(sel >> 4) as usize % registry::OPERATIONS.len()];
     match registry::parse_response_json(op, HttpResponse::new(status, body.to_vec())) {

@@ -20,9 +20,9 @@ pub struct Exchange {
 impl Exchange {
     /// Hands out a request under a fresh id and marks it outstanding.
     pub fn issue(&mut self, request: HttpRequest) -> Outgoing {
-        self.next_id += 1;
+        self.next_id = self.next_id.wrapping_add(1);
         self.in_flight = Some(self.next_id);
-        self.sent += 1;
+        self.sent = self.sent.saturating_add(1);
         Outgoing {
             id: self.next_id,
             request,

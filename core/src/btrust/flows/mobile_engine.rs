@@ -89,7 +89,8 @@ impl Engine {
                 Ok(r) => {
                     self.rows.push(MobileRow::S3);
                     let p = &self.options.poll;
-                    let first = now + self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio);
+                    let first = now
+                        .saturating_add(self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio));
                     self.deadline_ms = Some(deadline(r.data.validity.as_ref(), now, first, p));
                     self.callback_id = Some(r.data.callback_id);
                     self.phase = Phase::Poll {
@@ -125,12 +126,12 @@ impl Engine {
     fn on_poll(&mut self, answer: Answer, now: u64) {
         let past = self
             .deadline_ms
-            .is_some_and(|d| now + self.options.poll.expiry_grace_ms >= d);
+            .is_some_and(|d| now.saturating_add(self.options.poll.expiry_grace_ms) >= d);
         let request_id = self.callback_id.clone();
         match answer {
             Answer::Success(resp) => match GetIdentificationResult::parse(resp) {
                 Ok(r) => {
-                    self.polls += 1;
+                    self.polls = self.polls.saturating_add(1);
                     let status = r.status.as_deref().map(IdentificationStatus::parse);
                     let finished =
                         r.http_status != 206 && status == Some(IdentificationStatus::Finished);

@@ -101,7 +101,7 @@ impl Schedule {
     /// A poll found the request pending: back off.
     pub fn pending(&mut self, now: u64, p: &PollPolicy, jitter: &mut Jitter) {
         self.failures = 0;
-        self.next_at_ms = now + jitter.spread(self.interval_ms, p.jitter_ratio);
+        self.next_at_ms = now.saturating_add(jitter.spread(self.interval_ms, p.jitter_ratio));
         self.interval_ms = grow_interval(p, self.interval_ms);
     }
 
@@ -118,11 +118,11 @@ impl Schedule {
         p: &PollPolicy,
         jitter: &mut Jitter,
     ) -> Result<(), Error> {
-        self.failures += 1;
+        self.failures = self.failures.saturating_add(1);
         if self.failures >= p.max_consecutive_failures {
             return Err(error);
         }
-        self.next_at_ms = now + retry_delay(p, self.failures, jitter);
+        self.next_at_ms = now.saturating_add(retry_delay(p, self.failures, jitter));
         Ok(())
     }
 }
@@ -157,11 +157,11 @@ impl Retry {
     /// A transient failure: `true` to try again after the retry delay, `false` to give up
     /// (after `maxConsecutiveFailures` in a row). The same rule as [`Schedule::failed`].
     pub fn failed(&mut self, now: u64, p: &PollPolicy, jitter: &mut Jitter) -> bool {
-        self.failures += 1;
+        self.failures = self.failures.saturating_add(1);
         if self.failures >= p.max_consecutive_failures {
             return false;
         }
-        self.not_before_ms = now + retry_delay(p, self.failures, jitter);
+        self.not_before_ms = now.saturating_add(retry_delay(p, self.failures, jitter));
         true
     }
 }
@@ -170,8 +170,10 @@ impl Retry {
 /// the first poll; without a readable validity, `defaultValidityMs` plus grace from now.
 pub(crate) fn deadline(validity: Option<&Timestamp>, now: u64, first: u64, p: &PollPolicy) -> u64 {
     match validity.and_then(Timestamp::epoch_ms) {
-        Some(ms) if ms > 0 => (ms as u64 + p.expiry_grace_ms).max(first),
-        _ => now + p.default_validity_ms + p.expiry_grace_ms,
+        Some(ms) if ms > 0 => (ms as u64).saturating_add(p.expiry_grace_ms).max(first),
+        _ => now
+            .saturating_add(p.default_validity_ms)
+            .saturating_add(p.expiry_grace_ms),
     }
 }
 

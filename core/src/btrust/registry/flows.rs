@@ -127,7 +127,8 @@ macro_rules! registry_flows {
                 $( if head.flow == $flow::NAME {
                     return $flow::restore(snapshot).map(AnyFlow::$variant);
                 } )*
-                Err(unknown("flow", &head.flow))
+                // The name comes from the snapshot, which may hold anything: scrubbed.
+                Err(unknown("flow", &crate::json::scrub(&head.flow, 60)))
             }
 
             /// The flow's name.

@@ -231,7 +231,7 @@ impl FlowEngine for Engine {
                 }
                 self.rows.push(SignRow::S2);
                 self.started_at_ms.get_or_insert(now);
-                self.submissions += 1;
+                self.submissions = self.submissions.saturating_add(1);
                 Ok(self.submit.clone())
             }
             Phase::Reconcile { retry } => {

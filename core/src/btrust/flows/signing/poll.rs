@@ -25,7 +25,7 @@ impl Engine {
                 };
                 match parsed {
                     Ok(result) => {
-                        self.polls += 1;
+                        self.polls = self.polls.saturating_add(1);
                         self.evaluate(result, now);
                     }
                     Err(e) => self.poll_failed(e, now),
@@ -66,7 +66,7 @@ impl Engine {
     /// its validity; a 404 then means it expired).
     fn past_deadline(&self, now: u64) -> bool {
         self.deadline_ms
-            .is_some_and(|d| now + self.options.poll.expiry_grace_ms >= d)
+            .is_some_and(|d| now.saturating_add(self.options.poll.expiry_grace_ms) >= d)
     }
 
     /// A transient failure: poll again after the retry delay, or give up with `error`.

@@ -92,7 +92,7 @@ impl Engine {
         // The first lookup waits a retry delay: the service may still be storing the request.
         let delay = retry_delay(&self.options.poll, 1, &mut self.jitter);
         self.phase = Phase::Reconcile {
-            retry: Retry::at(now + delay),
+            retry: Retry::at(now.saturating_add(delay)),
         };
     }
 
@@ -104,7 +104,7 @@ impl Engine {
         now: u64,
     ) {
         let p = &self.options.poll;
-        let first = now + self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio);
+        let first = now.saturating_add(self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio));
         self.deadline_ms = Some(deadline(validity.as_ref(), now, first, p));
         self.callback_id = Some(callback_id);
         self.user_action = action;
@@ -210,7 +210,11 @@ impl Engine {
         // The service's validity was in the lost answer: count from the first submission.
         let p = &self.options.poll;
         let started = self.started_at_ms.unwrap_or(now);
-        self.deadline_ms = Some(started + p.default_validity_ms + p.expiry_grace_ms);
+        self.deadline_ms = Some(
+            started
+                .saturating_add(p.default_validity_ms)
+                .saturating_add(p.expiry_grace_ms),
+        );
         self.phase = Phase::Poll {
             schedule: Schedule::first(now, p.interval_ms),
             by_rp_id: true,

@@ -75,7 +75,8 @@ impl Engine {
             Kind::Sign { .. } => match StartSignSession::parse(resp) {
                 Ok(r) => {
                     self.rows.push(WebRow::S3);
-                    let first = now + self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio);
+                    let first = now
+                        .saturating_add(self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio));
                     self.deadline_ms = Some(deadline(r.data.expire_date.as_ref(), now, first, &p));
                     self.result_id = Some(r.data.result_id);
                     self.url = Some(r.data.client_document_url);
@@ -97,10 +98,13 @@ impl Engine {
                 Ok(link) => {
                     self.rows.push(WebRow::G2);
                     let p = &self.options.poll;
-                    let first = now + self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio);
+                    let first = now
+                        .saturating_add(self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio));
                     // The registration may expire before the web session: the earlier wins.
                     if let Some(exp) = r.data.expired_on.as_ref().and_then(Timestamp::epoch_ms) {
-                        let d = (exp.max(0) as u64 + p.expiry_grace_ms).max(first);
+                        let d = (exp.max(0) as u64)
+                            .saturating_add(p.expiry_grace_ms)
+                            .max(first);
                         self.deadline_ms = Some(self.deadline_ms.map_or(d, |cur| cur.min(d)));
                     }
                     self.registration_id = Some(r.data.registration_id);
@@ -171,7 +175,7 @@ impl Engine {
         match answer {
             Answer::Success(resp) => match GetWebIdentificationStatus::parse(resp) {
                 Ok(r) => {
-                    self.polls += 1;
+                    self.polls = self.polls.saturating_add(1);
                     let status = r.data.status;
                     if status == WebStatus::ProcessIsCanceledByUser {
                         let request_id = self.result_id.clone();
