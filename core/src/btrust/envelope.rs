@@ -222,36 +222,7 @@ where
 fn parse_parts<T: DeserializeOwned>(
     resp: &HttpResponse,
 ) -> Result<(EnvelopeHead, Option<T>), Error> {
-    if !(200..300).contains(&resp.status) {
-        return Err(error_for_status(resp));
-    }
-    let body = resp.body.as_bytes();
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::unexpected(
-            resp.status,
-            "$",
-            "the response body is empty",
-            body,
-        ));
-    }
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|_| Error::unexpected(resp.status, "$", "the response body is not JSON", body))?;
-    if !value.is_object() {
-        return Err(Error::unexpected(
-            resp.status,
-            "$",
-            "the response body is not a JSON object",
-            body,
-        ));
-    }
-    let env: WireEnvelope<T> = serde_path_to_error::deserialize(value).map_err(|e| {
-        Error::unexpected(
-            resp.status,
-            json_path(e.path()),
-            &e.inner().to_string(),
-            body,
-        )
-    })?;
+    let env: WireEnvelope<T> = read_object(resp)?;
     let head = EnvelopeHead {
         http_status: resp.status,
         response_code: env.response_code,
@@ -263,12 +234,32 @@ fn parse_parts<T: DeserializeOwned>(
     Ok((head, env.data))
 }
 
-/// Renders a serde path as a JSON path from the root (`$`, `$.data.signatures[0]`).
-pub fn json_path(path: &serde_path_to_error::Path) -> String {
-    let p = path.to_string();
-    if p == "." || p.is_empty() {
-        "$".to_owned()
-    } else {
-        format!("$.{p}")
+/// Reads a success response whose body must be a JSON object into `T`. Straight from the
+/// text (no `serde_json::Value` in between); a problem is an `unexpected_response` at the JSON
+/// path where it was met, or at `$` when the body is not a JSON object at all.
+pub(crate) fn read_object<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, Error> {
+    if !(200..300).contains(&resp.status) {
+        return Err(error_for_status(resp));
     }
+    let body = resp.body.as_bytes();
+    let at_root = |what: &str| Error::unexpected(resp.status, "$", what, body);
+    let Some(first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
+        return Err(at_root("the response body is empty"));
+    };
+    let is_json = || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+    if *first != b'{' {
+        return Err(at_root(if is_json() {
+            "the response body is not a JSON object"
+        } else {
+            "the response body is not JSON"
+        }));
+    }
+    crate::de::from_json(body).map_err(|e| {
+        // A body that breaks off after a bad member is not JSON first of all.
+        if e.syntax || !is_json() {
+            at_root("the response body is not JSON")
+        } else {
+            Error::unexpected(resp.status, e.json_path(), &e.message, body)
+        }
+    })
 }

@@ -1,0 +1,323 @@
+//! Reading typed values from JSON text, with the JSON path of the first problem.
+//!
+//! Every typed read of the core (inputs given as JSON text, response envelopes, snapshots) goes
+//! through [`from_json`], so serde's generated code is instantiated for one deserializer only:
+//! `serde_json`'s slice reader. Where the problem was is found in one of two ways:
+//!
+//! - with the `error-paths` feature (default), `serde_path_to_error` tracks the path while
+//!   parsing: exact for any deserializer, but it wraps every visitor of every type, which
+//!   roughly doubles serde's code (the wasm module turns it off);
+//! - without it, [`path_at`] re-reads the text up to the byte where `serde_json` stopped and
+//!   names the member or element it was in: one small function for every type. The two agree
+//!   on every conformance vector and on the cases in this module's tests.
+
+use serde::de::DeserializeOwned;
+
+/// A failed read: the path (serde_path_to_error's rendering, `.` for the root) and serde's
+/// message without its `at line … column …` suffix.
+#[derive(Debug)]
+pub struct JsonError {
+    /// Whether the text is not JSON at all (as opposed to JSON of the wrong shape).
+    pub syntax: bool,
+    /// `contents[0].fileName`; `.` for the root.
+    pub path: String,
+    /// serde's explanation (may quote the offending value: scrub before showing).
+    pub message: String,
+}
+
+impl JsonError {
+    /// The path as a JSON path from the root: `$`, `$.data.signatures[0]`.
+    pub fn json_path(&self) -> String {
+        if self.path == "." || self.path.is_empty() {
+            "$".to_owned()
+        } else {
+            format!("$.{}", self.path)
+        }
+    }
+}
+
+/// serde_json's message without the position it appends.
+fn message_of(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) if e.line() != 0 => text[..i].to_owned(),
+        _ => text,
+    }
+}
+
+fn is_syntax(e: &serde_json::Error) -> bool {
+    e.is_syntax() || e.is_eof()
+}
+
+/// Reads a `T` from the whole of `text` (trailing non-whitespace is an error). A data error
+/// is located by reading the text again as a `serde_json::Value` through serde_path_to_error
+/// (only on the error path: a good text is read once).
+#[cfg(feature = "error-paths")]
+pub fn from_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, JsonError> {
+    serde_json::from_slice(text).map_err(|e| {
+        let located = serde_json::from_slice::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| serde_path_to_error::deserialize::<_, T>(v).err());
+        match located {
+            Some(tracked) if !is_syntax(&e) => JsonError {
+                syntax: false,
+                path: tracked.path().to_string(),
+                message: message_of(tracked.inner()),
+            },
+            _ => JsonError {
+                syntax: is_syntax(&e),
+                path: ".".to_owned(),
+                message: message_of(&e),
+            },
+        }
+    })
+}
+
+/// Reads a `T` from the whole of `text` (trailing non-whitespace is an error).
+#[cfg(not(feature = "error-paths"))]
+pub fn from_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, JsonError> {
+    serde_json::from_slice(text).map_err(|e| located(text, &e))
+}
+
+/// The path of error `e`, met while reading `text`, from the position serde_json gives.
+pub fn located(text: &[u8], e: &serde_json::Error) -> JsonError {
+    let message = message_of(e);
+    let syntax = is_syntax(e);
+    let path = if syntax || e.line() == 0 {
+        ".".to_owned()
+    } else {
+        let offset = offset_of(text, e.line(), e.column());
+        let at_end = message.starts_with("missing field") || message.starts_with("invalid length");
+        path_at(text, offset, at_end)
+    };
+    JsonError {
+        syntax,
+        path,
+        message,
+    }
+}
+
+/// The byte offset of serde_json's `line` (1-based) and `column` (bytes consumed on that line).
+fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].iter().position(|&b| b == b'\n') {
+            Some(i) => start += i + 1,
+            None => break,
+        }
+    }
+    (start + column).min(text.len())
+}
+
+enum Frame {
+    /// An object: the member being read, once its key has been read.
+    Object(Option<String>),
+    /// An array: the index of the element being read, once it has begun.
+    Array(usize, bool),
+}
+
+/// Names the member or element that `text[..offset]` ends in, rendered as
+/// serde_path_to_error does (`data.signatures[1].status`, `.` for the root). serde_json stops
+/// right after the value it could not use, or on the first byte of a value of the wrong type;
+/// a missing field or a short array (`at_end`) is reported at its container's closing
+/// bracket, where the member or element just read is no longer the one in question.
+pub fn path_at(text: &[u8], offset: usize, at_end: bool) -> String {
+    let text = &text[..offset.min(text.len())];
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        match b {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < text.len() && text[j] != b'"' {
+                    j += if text[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = j.min(text.len());
+                match stack.last_mut() {
+                    Some(Frame::Object(key @ None)) => *key = Some(unescape(&text[start..end])),
+                    Some(Frame::Array(_, started)) => *started = true,
+                    _ => {}
+                }
+                i = j + 1;
+                continue;
+            }
+            b'{' | b'[' => {
+                if let Some(Frame::Array(_, started)) = stack.last_mut() {
+                    *started = true;
+                }
+                stack.push(if b == b'{' {
+                    Frame::Object(None)
+                } else {
+                    Frame::Array(0, false)
+                });
+            }
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object(key)) => *key = None,
+                Some(Frame::Array(index, started)) => {
+                    *index += 1;
+                    *started = false;
+                }
+                None => {}
+            },
+            b':' => {}
+            _ if b.is_ascii_whitespace() => {}
+            _ => {
+                if let Some(Frame::Array(_, started)) = stack.last_mut() {
+                    *started = true;
+                }
+            }
+        }
+        i += 1;
+    }
+    // serde_json consumes a container's closing bracket before it reports a missing field or
+    // a short array, so the stack already names the container; otherwise drop the member or
+    // element it was still in.
+    let closed = matches!(
+        text.iter().rev().find(|b| !b.is_ascii_whitespace()),
+        Some(b'}' | b']')
+    );
+    if at_end && !closed {
+        match stack.last_mut() {
+            Some(Frame::Object(key)) => *key = None,
+            Some(Frame::Array(_, started)) => *started = false,
+            None => {}
+        }
+    }
+    render(&stack)
+}
+
+fn render(stack: &[Frame]) -> String {
+    let mut out = String::new();
+    for frame in stack {
+        match frame {
+            Frame::Object(Some(key)) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Frame::Array(index, true) => {
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+            _ => {}
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
+/// A key's text without JSON escapes (keys with escapes are rare; a bad escape stays as is).
+fn unescape(raw: &[u8]) -> String {
+    if !raw.contains(&b'\\') {
+        return String::from_utf8_lossy(raw).into_owned();
+    }
+    let mut quoted = Vec::with_capacity(raw.len() + 2);
+    quoted.push(b'"');
+    quoted.extend_from_slice(raw);
+    quoted.push(b'"');
+    serde_json::from_slice::<String>(&quoted)
+        .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[allow(dead_code)]
+    #[derive(Deserialize, Debug)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct Item {
+        status: String,
+        #[serde(default)]
+        size: Option<u16>,
+        #[serde(default)]
+        tags: Vec<u8>,
+    }
+
+    #[allow(dead_code)]
+    #[derive(Deserialize, Debug)]
+    #[serde(rename_all = "camelCase")]
+    struct Doc {
+        #[serde(default)]
+        code: Option<String>,
+        data: Data,
+    }
+
+    #[allow(dead_code)]
+    #[derive(Deserialize, Debug)]
+    #[serde(rename_all = "camelCase")]
+    struct Data {
+        signatures: Vec<Item>,
+        #[serde(default)]
+        pair: Option<(u8, u8)>,
+        #[serde(default)]
+        nested: Option<Box<Data>>,
+    }
+
+    /// The scanner's path, whatever the `error-paths` feature says.
+    fn scanned(text: &str) -> String {
+        let e = serde_json::from_str::<Doc>(text).expect_err(text);
+        located(text.as_bytes(), &e).path
+    }
+
+    const CASES: &[(&str, &str)] = &[
+        (r#"{"data": {"signatures": [{"status": "S"}, {"status": 7}]}}"#, "data.signatures[1].status"),
+        (r#"{"data": {"signatures": [{"status": "S"}, {}]}}"#, "data.signatures[1]"),
+        (r#"{"data":{"signatures":[{"size":1}]}}"#, "data.signatures[0]"),
+        (r#"{"data": {"signatures": [{"status": "S", "sise": 1}]}}"#, "data.signatures[0].sise"),
+        (r#"{"data": {"signatures": [{"status": "S", "size": 70000}]}}"#, "data.signatures[0].size"),
+        (r#"{"data": {"signatures": [{"status": "S", "tags": [1, 2, 300]}]}}"#, "data.signatures[0].tags[2]"),
+        (r#"{"data": {"signatures": [{"status": "S", "tags": [1, "x"]}]}}"#, "data.signatures[0].tags[1]"),
+        (r#"{"data": {"signatures": {"status": "S"}}}"#, "data.signatures"),
+        (r#"{"data": {"signatures": [], "pair": [1]}}"#, "data.pair"),
+        (r#"{"code": 5, "data": {"signatures": []}}"#, "code"),
+        (r#"{"code": "x"}"#, "."),
+        (r#"[1]"#, "[0]"),
+        (r#"{"data": {"signatures": [], "nested": {"signatures": [{"status": null}]}}}"#, "data.nested.signatures[0].status"),
+        (r#"{"data": {"signatures": [], "nested": {"signatures": [{"status": "s"}, {"status": "t"}], "pair": true}}}"#, "data.nested.pair"),
+        (r#"{"d\u0061ta": {"sign\"atures": []}}"#, "data"),
+        ("{\n  \"data\": {\n    \"signatures\": [\n      {\"status\": \"S\"},\n      {\"status\": false}\n    ]\n  }\n}", "data.signatures[1].status"),
+        (r#"{"data": {"signatures": [{"status": "a,]}\"b"}, {"status": 1}]}}"#, "data.signatures[1].status"),
+    ];
+
+    #[test]
+    fn the_scanner_names_the_member_serde_stopped_in() {
+        for (text, path) in CASES {
+            assert_eq!(scanned(text), *path, "{text}");
+        }
+    }
+
+    #[cfg(feature = "error-paths")]
+    #[test]
+    fn the_scanner_agrees_with_serde_path_to_error() {
+        for (text, _) in CASES {
+            let tracked = from_json::<Doc>(text.as_bytes()).expect_err(text);
+            assert_eq!(scanned(text), tracked.path, "{text}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_told_apart_and_messages_lose_their_position() {
+        let e = from_json::<Doc>(b"{\"data\": ").expect_err("eof");
+        assert!(e.syntax);
+        let e = from_json::<Doc>(br#"{"code": 5, "data": {"signatures": []}}"#).expect_err("type");
+        assert!(!e.syntax);
+        assert_eq!(e.json_path(), "$.code");
+        assert!(!e.message.contains(" at line "), "{}", e.message);
+        assert!(
+            from_json::<Doc>(br#"{"data": {"signatures": []}} x"#)
+                .expect_err("trailing")
+                .syntax
+        );
+    }
+}
