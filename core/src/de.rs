@@ -228,6 +228,50 @@ fn unescape(raw: &[u8]) -> String {
         .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned())
 }
 
+/// An internally tagged enum (`{"phase": "poll", …}`) read without serde's `Content` buffer.
+///
+/// serde's derive reads such an enum into an untyped buffer first and every type inside it a
+/// second time from that buffer: for the flows' snapshot states that doubled the code of every
+/// model they hold (~250 KB of wasm). [`deserialize_tagged`] reads the tag, which serde always
+/// writes first, and hands the rest of the object to the variant's own (plain) struct, so each
+/// model is read by the same code wherever it appears. Snapshots keep their format.
+pub(crate) trait Tagged: Sized {
+    /// The tag's key (`phase`).
+    const TAG: &'static str;
+    /// Every tag value, for the error on an unknown one.
+    const VARIANTS: &'static [&'static str];
+    /// Reads variant `tag` from the rest of the object.
+    fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error>;
+}
+
+/// Reads a [`Tagged`] enum whose tag is the object's first member.
+pub(crate) fn deserialize_tagged<'de, T: Tagged, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<T, D::Error> {
+    use serde::de::{Error, MapAccess, Visitor};
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Tagged> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "an object whose first member is `{}`", T::TAG)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            if map.next_key::<String>()?.as_deref() != Some(T::TAG) {
+                return Err(A::Error::custom(format_args!(
+                    "`{}` must be the first member",
+                    T::TAG
+                )));
+            }
+            let tag: String = map.next_value()?;
+            if !T::VARIANTS.contains(&tag.as_str()) {
+                return Err(A::Error::unknown_variant(&tag, T::VARIANTS));
+            }
+            T::variant(&tag, serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(V(std::marker::PhantomData))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

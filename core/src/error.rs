@@ -62,7 +62,7 @@ pub struct ItemState {
 
 /// Every failure the core reports.
 #[crate::model(error, name = "CqesError")]
-#[derive(Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, PartialEq, Serialize, thiserror::Error)]
 #[serde(
     tag = "error",
     rename_all = "snake_case",
@@ -244,5 +244,82 @@ fn items_text(request_id: &Option<String>, items: &[ItemState]) -> String {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Error[{}]: {}", self.code(), self)
+    }
+}
+/// Every member any error variant has (`message` is `Api`'s reason, `reason` the others').
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorFields {
+    issues: Option<Vec<Issue>>,
+    http_status: Option<u16>,
+    code: Option<String>,
+    response_code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    items: Option<Vec<ItemState>>,
+    path: Option<String>,
+    reason: Option<String>,
+    excerpt: Option<String>,
+    kind: Option<TransportErrorKind>,
+    detail: Option<String>,
+}
+
+/// Read as serde's derive would read the tagged form it writes (`{"error": "api", …}`), from
+/// one flat struct rather than serde's buffer for tagged enums (see [`crate::de::Tagged`]).
+impl crate::de::Tagged for Error {
+    const TAG: &'static str = "error";
+    const VARIANTS: &'static [&'static str] = &[
+        "validation",
+        "api",
+        "rejected",
+        "expired",
+        "unexpected_response",
+        "transport",
+        "invalid_state",
+    ];
+
+    fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error> {
+        fn need<T, E: serde::de::Error>(v: Option<T>, name: &'static str) -> Result<T, E> {
+            v.ok_or_else(|| E::missing_field(name))
+        }
+        let f = ErrorFields::deserialize(rest)?;
+        Ok(match tag {
+            "validation" => Error::Validation {
+                issues: need(f.issues, "issues")?,
+            },
+            "api" => Error::Api {
+                http_status: need(f.http_status, "httpStatus")?,
+                code: f.code,
+                response_code: f.response_code,
+                reason: f.message,
+            },
+            "rejected" => Error::Rejected {
+                request_id: f.request_id,
+                items: need(f.items, "items")?,
+            },
+            "expired" => Error::Expired {
+                request_id: f.request_id,
+                items: need(f.items, "items")?,
+            },
+            "unexpected_response" => Error::UnexpectedResponse {
+                http_status: need(f.http_status, "httpStatus")?,
+                path: need(f.path, "path")?,
+                reason: need(f.reason, "reason")?,
+                excerpt: need(f.excerpt, "excerpt")?,
+            },
+            "transport" => Error::Transport {
+                kind: need(f.kind, "kind")?,
+                detail: need(f.detail, "detail")?,
+            },
+            _ => Error::InvalidState {
+                reason: need(f.reason, "reason")?,
+            },
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::deserialize_tagged(d)
     }
 }

@@ -98,7 +98,7 @@ declare_step!(
 
 /// Something the end user must be shown before the flow can go on.
 #[crate::model]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
     tag = "action",
     rename_all = "snake_case",
@@ -117,6 +117,42 @@ pub enum UserAction {
         /// The URL.
         url: String,
     },
+}
+
+/// Every member of either [`UserAction`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserActionFields {
+    qr_plain: Option<String>,
+    qr_image: Option<crate::Blob>,
+    url: Option<String>,
+}
+
+/// Read without serde's buffer for tagged enums (see [`crate::de::Tagged`]).
+impl crate::de::Tagged for UserAction {
+    const TAG: &'static str = "action";
+    const VARIANTS: &'static [&'static str] = &["show_qr", "open_url"];
+
+    fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error> {
+        let f = UserActionFields::deserialize(rest)?;
+        Ok(match tag {
+            "show_qr" => UserAction::ShowQr {
+                qr_plain: f.qr_plain,
+                qr_image: f.qr_image,
+            },
+            _ => UserAction::OpenUrl {
+                url: f
+                    .url
+                    .ok_or_else(|| serde::de::Error::missing_field("url"))?,
+            },
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for UserAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::deserialize_tagged(d)
+    }
 }
 
 /// A flow's state for progress displays and logs; contains no personal data.

@@ -16,6 +16,7 @@ pub mod mobile_ident;
 pub mod qr_sign;
 pub mod sign;
 mod signing;
+mod snapshot_de;
 mod waiting;
 mod web_engine;
 pub mod web_ident;
