@@ -323,3 +323,55 @@ impl<'de> Deserialize<'de> for Error {
         crate::de::deserialize_tagged(d)
     }
 }
+
+#[cfg(test)]
+mod read_back_tests {
+    use super::*;
+    use crate::validate::IssueCode;
+
+    /// Every variant reads back from the JSON serde writes for it (snapshots hold errors).
+    #[test]
+    fn every_variant_round_trips_through_json() {
+        let items = vec![ItemState {
+            index: 1,
+            status: "REJECTED".into(),
+        }];
+        let all = [
+            Error::Validation {
+                issues: vec![Issue {
+                    path: "request.contents[0].data".into(),
+                    code: IssueCode::Required,
+                    message: "m".into(),
+                }],
+            },
+            Error::Api {
+                http_status: 404,
+                code: Some("NOT_FOUND".into()),
+                response_code: None,
+                reason: Some("Not found".into()),
+            },
+            Error::Rejected {
+                request_id: Some("r".into()),
+                items: items.clone(),
+            },
+            Error::Expired {
+                request_id: None,
+                items,
+            },
+            Error::unexpected(200, "$.data", "no data", b"{}"),
+            Error::Transport {
+                kind: TransportErrorKind::Timeout,
+                detail: "d".into(),
+            },
+            Error::invalid_state("s"),
+        ];
+        for e in all {
+            let text = serde_json::to_vec(&e).expect("serialise");
+            let back: Error = serde_json::from_slice(&text).expect("read back");
+            assert_eq!(back, e, "{}", String::from_utf8_lossy(&text));
+        }
+        assert!(serde_json::from_slice::<Error>(br#"{"error":"nope"}"#).is_err());
+        assert!(serde_json::from_slice::<Error>(br#"{"detail":"d","error":"transport"}"#).is_err());
+        assert!(serde_json::from_slice::<Error>(br#"{"error":"transport","kind":"io"}"#).is_err());
+    }
+}

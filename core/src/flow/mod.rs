@@ -222,6 +222,29 @@ pub trait Flow {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn user_actions_read_back_from_their_json() {
+        for a in [
+            UserAction::ShowQr {
+                qr_plain: Some("https://q".into()),
+                qr_image: Some(crate::Blob::from(vec![1, 2, 3])),
+            },
+            UserAction::ShowQr {
+                qr_plain: None,
+                qr_image: None,
+            },
+            UserAction::OpenUrl {
+                url: "https://u".into(),
+            },
+        ] {
+            let text = crate::json::to_vec(&a).expect("serialise");
+            let back: UserAction = serde_json::from_slice(&text).expect("read back");
+            assert_eq!(back, a);
+        }
+        assert!(serde_json::from_slice::<UserAction>(br#"{"action":"open_url"}"#).is_err());
+    }
+
     use super::*;
 
     #[test]
