@@ -49,49 +49,56 @@ fn is_syntax(e: &serde_json::Error) -> bool {
     e.is_syntax() || e.is_eof()
 }
 
-/// Reads a `T` from the whole of `text` (trailing non-whitespace is an error). A data error
-/// is located by reading the text again as a `serde_json::Value` through serde_path_to_error
-/// (only on the error path: a good text is read once).
-#[cfg(feature = "error-paths")]
+/// Reads a `T` from the whole of `text` (trailing non-whitespace is an error).
 pub fn from_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, JsonError> {
-    serde_json::from_slice(text).map_err(|e| {
-        let located = serde_json::from_slice::<serde_json::Value>(text)
-            .ok()
-            .and_then(|v| serde_path_to_error::deserialize::<_, T>(v).err());
-        match located {
-            Some(tracked) if !is_syntax(&e) => JsonError {
-                syntax: false,
-                path: tracked.path().to_string(),
-                message: message_of(tracked.inner()),
-            },
-            _ => JsonError {
-                syntax: is_syntax(&e),
-                path: ".".to_owned(),
-                message: message_of(&e),
-            },
-        }
-    })
+    serde_json::from_slice(text).map_err(|e| locate::<T>(text, &e))
 }
 
-/// Reads a `T` from the whole of `text` (trailing non-whitespace is an error).
-#[cfg(not(feature = "error-paths"))]
-pub fn from_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, JsonError> {
-    serde_json::from_slice(text).map_err(|e| located(text, &e))
+/// Where reading `text` as a `T` failed with `e`. serde_json calls some shape errors syntax
+/// errors (an enum object with two keys): only a text that is not JSON is one here.
+fn locate<T: DeserializeOwned>(text: &[u8], e: &serde_json::Error) -> JsonError {
+    let shape = is_syntax(e);
+    if shape && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_err() {
+        return JsonError {
+            syntax: true,
+            path: ".".to_owned(),
+            message: message_of(e),
+        };
+    }
+    // With `error-paths`, read the text again as a `Value` through serde_path_to_error (only
+    // on this error path: a good text is read once).
+    #[cfg(feature = "error-paths")]
+    if let Some(tracked) = serde_json::from_slice::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| serde_path_to_error::deserialize::<_, T>(v).err())
+    {
+        return JsonError {
+            syntax: false,
+            path: tracked.path().to_string(),
+            message: message_of(tracked.inner()),
+        };
+    }
+    located(text, e, shape)
 }
 
 /// The path of error `e`, met while reading `text`, from the position serde_json gives.
-pub fn located(text: &[u8], e: &serde_json::Error) -> JsonError {
-    let message = message_of(e);
-    let syntax = is_syntax(e);
-    let path = if syntax || e.line() == 0 {
+/// `shape`: serde_json called it a syntax error in a valid text, which it does for an object
+/// that should have had one key (an enum) and had more, at the second key.
+pub fn located(text: &[u8], e: &serde_json::Error, shape: bool) -> JsonError {
+    let mut message = message_of(e);
+    if shape {
+        message = "expected an object with exactly one key".to_owned();
+    }
+    let path = if e.line() == 0 {
         ".".to_owned()
     } else {
         let offset = offset_of(text, e.line(), e.column());
-        let at_end = message.starts_with("missing field") || message.starts_with("invalid length");
-        path_at(text, offset, at_end)
+        let at_end =
+            shape || message.starts_with("missing field") || message.starts_with("invalid length");
+        path_at(text, offset, at_end, message.starts_with("unknown variant"))
     };
     JsonError {
-        syntax,
+        syntax: false,
         path,
         message,
     }
@@ -120,10 +127,14 @@ enum Frame {
 /// serde_path_to_error does (`data.signatures[1].status`, `.` for the root). serde_json stops
 /// right after the value it could not use, or on the first byte of a value of the wrong type;
 /// a missing field or a short array (`at_end`) is reported at its container's closing
-/// bracket, where the member or element just read is no longer the one in question.
-pub fn path_at(text: &[u8], offset: usize, at_end: bool) -> String {
+/// bracket, where the member or element just read is no longer the one in question. An
+/// unknown variant of an enum object (`{"nope": …}`) is reported right after its key, which
+/// names the enum's own place (`variant_key`), unlike an unknown field.
+pub fn path_at(text: &[u8], offset: usize, at_end: bool, variant_key: bool) -> String {
     let text = &text[..offset.min(text.len())];
     let mut stack: Vec<Frame> = Vec::new();
+    // Just read a key, not yet its colon.
+    let mut after_key = false;
     let mut i = 0;
     while i < text.len() {
         let b = text[i];
@@ -136,7 +147,10 @@ pub fn path_at(text: &[u8], offset: usize, at_end: bool) -> String {
                 }
                 let end = j.min(text.len());
                 match stack.last_mut() {
-                    Some(Frame::Object(key @ None)) => *key = Some(unescape(&text[start..end])),
+                    Some(Frame::Object(key @ None)) => {
+                        *key = Some(unescape(&text[start..end]));
+                        after_key = true;
+                    }
                     Some(Frame::Array(_, started)) => *started = true,
                     _ => {}
                 }
@@ -164,7 +178,7 @@ pub fn path_at(text: &[u8], offset: usize, at_end: bool) -> String {
                 }
                 None => {}
             },
-            b':' => {}
+            b':' => after_key = false,
             _ if b.is_ascii_whitespace() => {}
             _ => {
                 if let Some(Frame::Array(_, started)) = stack.last_mut() {
@@ -181,6 +195,11 @@ pub fn path_at(text: &[u8], offset: usize, at_end: bool) -> String {
         text.iter().rev().find(|b| !b.is_ascii_whitespace()),
         Some(b'}' | b']')
     );
+    if variant_key && after_key {
+        if let Some(Frame::Object(key)) = stack.last_mut() {
+            *key = None;
+        }
+    }
     if at_end && !closed {
         match stack.last_mut() {
             Some(Frame::Object(key)) => *key = None,
@@ -306,12 +325,24 @@ mod tests {
         pair: Option<(u8, u8)>,
         #[serde(default)]
         nested: Option<Box<Data>>,
+        #[serde(default)]
+        blob: Option<crate::Blob>,
+        #[serde(default)]
+        mode: Option<Mode>,
+    }
+
+    #[allow(dead_code)]
+    #[derive(Deserialize, Debug)]
+    #[serde(rename_all = "camelCase")]
+    enum Mode {
+        A(String),
+        B(String),
     }
 
     /// The scanner's path, whatever the `error-paths` feature says.
     fn scanned(text: &str) -> String {
         let e = serde_json::from_str::<Doc>(text).expect_err(text);
-        located(text.as_bytes(), &e).path
+        located(text.as_bytes(), &e, e.is_syntax()).path
     }
 
     const CASES: &[(&str, &str)] = &[
@@ -326,6 +357,10 @@ mod tests {
         (r#"{"data": {"signatures": [], "pair": [1]}}"#, "data.pair"),
         (r#"{"code": 5, "data": {"signatures": []}}"#, "code"),
         (r#"{"code": "x"}"#, "."),
+        (r#"{"data": {"signatures": [], "blob": "%%%", "pair": [1, 2]}}"#, "data.blob"),
+        (r#"{"data": {"signatures": [], "blob": {"$bytes": "%"}}}"#, "data.blob"),
+        (r#"{"data": {"signatures": [], "mode": {"a": "x", "b": "y"}}}"#, "data.mode"),
+        (r#"{"data": {"signatures": [], "mode": {"c": "x"}}}"#, "data.mode"),
         (r#"[1]"#, "[0]"),
         (r#"{"data": {"signatures": [], "nested": {"signatures": [{"status": null}]}}}"#, "data.nested.signatures[0].status"),
         (r#"{"data": {"signatures": [], "nested": {"signatures": [{"status": "s"}, {"status": "t"}], "pair": true}}}"#, "data.nested.pair"),

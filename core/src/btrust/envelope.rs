@@ -318,9 +318,9 @@ pub(crate) fn read_object<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T,
     let Some(first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
         return Err(at_root("the response body is empty"));
     };
-    let is_json = || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
     if *first != b'{' {
-        return Err(at_root(if is_json() {
+        let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+        return Err(at_root(if is_json {
             "the response body is not a JSON object"
         } else {
             "the response body is not JSON"
@@ -328,7 +328,7 @@ pub(crate) fn read_object<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T,
     }
     crate::de::from_json(body).map_err(|e| {
         // A body that breaks off after a bad member is not JSON first of all.
-        if e.syntax || !is_json() {
+        if e.syntax || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
             at_root("the response body is not JSON")
         } else {
             Error::unexpected(resp.status, e.json_path(), &e.message, body)
