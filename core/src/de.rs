@@ -56,6 +56,11 @@ pub fn from_json<T: DeserializeOwned>(text: &[u8]) -> Result<T, JsonError> {
 
 /// Where reading `text` as a `T` failed with `e`. serde_json calls some shape errors syntax
 /// errors (an enum object with two keys): only a text that is not JSON is one here.
+// `T` is read again only with `error-paths`.
+#[cfg_attr(
+    not(feature = "error-paths"),
+    allow(clippy::extra_unused_type_parameters)
+)]
 fn locate<T: DeserializeOwned>(text: &[u8], e: &serde_json::Error) -> JsonError {
     let shape = is_syntax(e);
     if shape && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_err() {

@@ -61,7 +61,7 @@ fn write(
     }
     if let Some(bytes) = v.dyn_ref::<js_sys::Uint8Array>() {
         out.extend_from_slice(b"{\"$bytes\":\"");
-        base64_simd::STANDARD.encode_append(&bytes.to_vec(), out);
+        base64_simd::STANDARD.encode_append(bytes.to_vec(), out);
         out.extend_from_slice(b"\"}");
         return Ok(());
     }
