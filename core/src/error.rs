@@ -324,6 +324,37 @@ impl<'de> Deserialize<'de> for Error {
     }
 }
 
+/// Names every variant and field without `..`: a variant or field added to [`Error`] stops
+/// the build here until the reader above knows it too.
+#[allow(dead_code)]
+fn read_back_knows_every_field(e: &Error) {
+    match e {
+        Error::Validation { issues: _ }
+        | Error::Api {
+            http_status: _,
+            code: _,
+            response_code: _,
+            reason: _,
+        }
+        | Error::Rejected {
+            request_id: _,
+            items: _,
+        }
+        | Error::Expired {
+            request_id: _,
+            items: _,
+        }
+        | Error::UnexpectedResponse {
+            http_status: _,
+            path: _,
+            reason: _,
+            excerpt: _,
+        }
+        | Error::Transport { kind: _, detail: _ }
+        | Error::InvalidState { reason: _ } => {}
+    }
+}
+
 #[cfg(test)]
 mod read_back_tests {
     use super::*;

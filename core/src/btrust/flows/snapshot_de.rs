@@ -260,3 +260,52 @@ macro_rules! read_tagged {
     )*};
 }
 read_tagged!(SignPhase, MobilePhase, WebPhase, Kind);
+
+/// Names every variant without `..`: a variant added to a state stops the build here until the
+/// readers above know it too (a snapshot would otherwise lose it). Fields need no guard: the
+/// readers build every variant with a struct literal, which must name them all.
+#[allow(dead_code)]
+fn readers_know_every_field(s: &SignPhase, m: &MobilePhase, w: &WebPhase, k: &Kind) {
+    match s {
+        SignPhase::Submit { retry: _ }
+        | SignPhase::Reconcile { retry: _ }
+        | SignPhase::Poll {
+            schedule: _,
+            by_rp_id: _,
+        }
+        | SignPhase::Download {
+            items: _,
+            cert: _,
+            next: _,
+            retry: _,
+        }
+        | SignPhase::Done { outcome: _ }
+        | SignPhase::Failed { error: _ } => {}
+    }
+    match m {
+        MobilePhase::Submit { retry: _ }
+        | MobilePhase::Poll { schedule: _ }
+        | MobilePhase::Done { outcome: _ }
+        | MobilePhase::Failed { error: _ } => {}
+    }
+    match w {
+        WebPhase::Start { retry: _ }
+        | WebPhase::Register { retry: _ }
+        | WebPhase::Await { schedule: _ }
+        | WebPhase::Fetch {
+            process_state: _,
+            session_id: _,
+            retry: _,
+        }
+        | WebPhase::Done { outcome: _ }
+        | WebPhase::Failed { error: _ } => {}
+    }
+    match k {
+        Kind::Identification {
+            registration: _,
+            only_metadata: _,
+            without_otc: _,
+        }
+        | Kind::Sign { sign_session_id: _ } => {}
+    }
+}
