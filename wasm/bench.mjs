@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -35,7 +36,8 @@ for (let r = 0; r < ROUNDS; r++) {
 const wasmMs = median(times);
 
 execFileSync('cargo', ['build', '-q', '--release', '-p', 'cqes-wasm-native'], { cwd: here('..'), stdio: 'inherit' });
-const nativeMs = Number(execFileSync(here('../target/release/cqes-wasm-native'), ['bench', String(MIB), String(ROUNDS)]).toString());
+const targetDir = resolve(here('..'), process.env.CARGO_TARGET_DIR ?? 'target');
+const nativeMs = Number(execFileSync(`${targetDir}/release/cqes-wasm-native`, ['bench', String(MIB), String(ROUNDS)]).toString());
 
 // Load + instantiate in Chromium: fetch, compile and instantiate the module in a page.
 const { chromium } = await import('playwright-core');

@@ -106,7 +106,28 @@ enum BytesOrText {
     Text(String),
 }
 
-struct BytesOrTextVisitor;
+/// `decode`: a string is base64 to decode right here, so a bad one is reported where it
+/// stands (a reader that locates errors by position, `crate::de`, then names its field) and
+/// is never copied first.
+struct BytesOrTextVisitor {
+    decode: bool,
+}
+
+impl BytesOrTextVisitor {
+    fn text<E: de::Error>(
+        &self,
+        v: &str,
+        owned: impl FnOnce() -> String,
+    ) -> Result<BytesOrText, E> {
+        if self.decode {
+            decode_base64_lenient(v.as_bytes())
+                .map(BytesOrText::Bytes)
+                .ok_or_else(|| E::custom("not valid base64"))
+        } else {
+            Ok(BytesOrText::Text(owned()))
+        }
+    }
+}
 
 impl<'de> Visitor<'de> for BytesOrTextVisitor {
     type Value = BytesOrText;
@@ -114,10 +135,10 @@ impl<'de> Visitor<'de> for BytesOrTextVisitor {
         f.write_str("a base64 string, a byte string or {\"$bytes\": \"<base64>\"}")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<BytesOrText, E> {
-        Ok(BytesOrText::Text(v.to_owned()))
+        self.text(v, || v.to_owned())
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<BytesOrText, E> {
-        Ok(BytesOrText::Text(v))
+        self.text(&v, || v.clone())
     }
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<BytesOrText, E> {
         Ok(BytesOrText::Bytes(v.to_vec()))
@@ -155,7 +176,7 @@ impl<'de> Visitor<'de> for BytesOrTextVisitor {
 impl<'de> Deserialize<'de> for Blob {
     /// A string is base64 (the wire form); bytes and `{"$bytes": ...}` are taken as they are.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match d.deserialize_any(BytesOrTextVisitor)? {
+        match d.deserialize_any(BytesOrTextVisitor { decode: true })? {
             BytesOrText::Bytes(b) => Ok(Blob::from(b)),
             BytesOrText::Text(t) => decode_base64_lenient(t.as_bytes())
                 .map(Blob::from)
@@ -213,10 +234,12 @@ impl Serialize for ContentData {
 impl<'de> Deserialize<'de> for ContentData {
     /// A string is the verbatim wire form; bytes and `{"$bytes": ...}` are raw bytes.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match d.deserialize_any(BytesOrTextVisitor)? {
-            BytesOrText::Bytes(b) => ContentData::Bytes(Blob::from(b)),
-            BytesOrText::Text(t) => ContentData::Encoded(t),
-        })
+        Ok(
+            match d.deserialize_any(BytesOrTextVisitor { decode: false })? {
+                BytesOrText::Bytes(b) => ContentData::Bytes(Blob::from(b)),
+                BytesOrText::Text(t) => ContentData::Encoded(t),
+            },
+        )
     }
 }
 

@@ -9,7 +9,7 @@
 //! Layout:
 //! - shared machinery: [`http`] (request/response values), [`error`] (one error enum with stable
 //!   codes), [`secret`] (redacted personal data), [`validate`] (all issues at once, with JSON
-//!   paths), [`time`] (lenient date-times), [`blob`] (byte strings), [`json`] (the wire encoder),
+//!   paths), [`de`] (typed reads of JSON text, with the path of a problem), [`time`] (lenient date-times), [`blob`] (byte strings), [`json`] (the wire encoder),
 //!   [`flow`] (the state-machine call contract);
 //! - one namespace per provider: [`btrust`] (BORICA B-Trust).
 #![forbid(unsafe_code)]
@@ -27,6 +27,7 @@ uniffi::setup_scaffolding!("cqes_core");
 pub mod enums;
 pub mod bindings;
 pub mod blob;
+pub mod de;
 pub mod error;
 pub mod flow;
 pub mod http;

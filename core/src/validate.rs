@@ -201,18 +201,13 @@ impl<T: Validate> Validate for Option<T> {
 
 /// Turns a serde error met while reading an *input* into a validation issue with its path.
 /// The serde message is scrubbed, because serde quotes offending values.
-pub fn issue_from_serde<E: fmt::Display + ?Sized>(
-    path: &serde_path_to_error::Path,
-    err: &E,
-) -> Issue {
-    let text = err.to_string();
-    let rendered = path.to_string();
-    let path = if rendered == "." || rendered.is_empty() {
+/// `path` is rendered as serde_path_to_error does (`contents[0].data`, `.` for the root).
+pub fn issue_from_serde(path: &str, text: &str) -> Issue {
+    let mut path = if path == "." || path.is_empty() {
         "$".to_owned()
     } else {
-        rendered
+        path.to_owned()
     };
-    let mut path = path;
     let code = if let Some(rest) = text.strip_prefix("missing field `") {
         // serde reports a missing field at its parent; point at the field itself.
         let field = rest.split('`').next().unwrap_or_default();
@@ -230,7 +225,7 @@ pub fn issue_from_serde<E: fmt::Display + ?Sized>(
         IssueCode::InvalidFormat
     };
     // Keep serde's explanation up to the first quoted value.
-    let cut = text.split(" at line ").next().unwrap_or(&text);
+    let cut = text.split(" at line ").next().unwrap_or(text);
     Issue {
         path,
         code,

@@ -137,12 +137,12 @@ impl Flow {
         let mut options: FlowOptions = if options.is_undefined() || options.is_null() {
             FlowOptions::default()
         } else {
-            registry::deserialize_input(&json_arg(&options)?).map_err(throw)?
+            registry::input_from_json(&json_arg(&options)?).map_err(throw)?
         };
         if options.entropy.is_none() {
             options.entropy = Some(entropy()?);
         }
-        AnyFlow::start(&name, config, &json_arg(&input)?, options)
+        AnyFlow::start_json(&name, config, &json_arg(&input)?, options)
             .map(|inner| Flow { inner })
             .map_err(throw)
     }
@@ -193,9 +193,9 @@ impl Flow {
     ) -> Result<(), JsValue> {
         let id = now_arg(&id).map_err(|_| bad("id must be the id `next` handed out"))?;
         let kind = string_arg(&kind, "kind")?;
-        let kind: TransportErrorKind =
-            serde_json::from_value(serde_json::Value::from(kind.as_str()))
-                .map_err(|_| bad(&format!("unknown transport error kind {kind:?}")))?;
+        let quoted = serde_json::to_vec(&kind).map_err(|_| bad("kind"))?;
+        let kind: TransportErrorKind = serde_json::from_slice(&quoted)
+            .map_err(|_| bad(&format!("unknown transport error kind {kind:?}")))?;
         let now = now_arg(&now_ms)?;
         self.inner
             .handle_transport_error(id, kind, now)

@@ -53,9 +53,9 @@ pub(crate) fn bad(what: &str) -> JsValue {
     throw(Error::invalid_state(what.to_owned()))
 }
 
-/// A JS argument as JSON for the core (see [`value`]); junk is a typed error.
-pub(crate) fn json_arg(v: &JsValue) -> Result<serde_json::Value, JsValue> {
-    value::to_value(v).map_err(|e| bad(&e))
+/// A JS argument as JSON text for the core (see [`value`]); junk is a typed error.
+pub(crate) fn json_arg(v: &JsValue) -> Result<Vec<u8>, JsValue> {
+    value::to_json(v).map_err(|e| bad(&e))
 }
 
 pub(crate) fn string_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
@@ -65,7 +65,7 @@ pub(crate) fn string_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
 
 /// Reads a configuration object, reporting problems under `config.` (as Python does).
 pub(crate) fn read_config(v: JsValue) -> Result<Config, JsValue> {
-    let config: Config = registry::deserialize_config(&json_arg(&v)?).map_err(throw)?;
+    let config: Config = registry::config_from_json(&json_arg(&v)?).map_err(throw)?;
     Ok(config)
 }
 
@@ -92,7 +92,9 @@ pub fn rules() -> Vec<JsValue> {
 #[wasm_bindgen(js_name = checkRule)]
 pub fn check_rule(rule: JsValue, value: JsValue) -> Result<JsValue, JsValue> {
     let rule = string_arg(&rule, "rule")?;
-    let value = json_arg(&value)?;
+    // Through the text, as every input: one JS conversion in the module.
+    let value: serde_json::Value =
+        serde_json::from_slice(&json_arg(&value)?).map_err(|e| bad(&format!("value: {e}")))?;
     let issues = registry::check_rule(&rule, &value).map_err(throw)?;
     to_js(&issues)
 }
@@ -100,7 +102,7 @@ pub fn check_rule(rule: JsValue, value: JsValue) -> Result<JsValue, JsValue> {
 fn build(op: JsValue, config: JsValue, input: JsValue) -> Result<cqes_core::HttpRequest, JsValue> {
     let op = string_arg(&op, "operation")?;
     let config = read_config(config)?;
-    registry::build_request(&op, &config, &json_arg(&input)?).map_err(throw)
+    registry::build_request_json(&op, &config, &json_arg(&input)?).map_err(throw)
 }
 
 /// Builds the request of operation `operation` (a preview: a browser cannot present the
@@ -119,7 +121,7 @@ pub fn validate(op: JsValue, config: JsValue, input: JsValue) -> Result<JsValue,
         Ok(c) => c,
         Err(e) => return config_issues(e),
     };
-    let issues: Vec<Issue> = match registry::build_request(&op, &config, &json_arg(&input)?) {
+    let issues: Vec<Issue> = match registry::build_request_json(&op, &config, &json_arg(&input)?) {
         Ok(_) => Vec::new(),
         Err(Error::Validation { issues }) => issues,
         Err(other) => return Err(throw(other)),

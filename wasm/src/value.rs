@@ -1,51 +1,80 @@
-//! JS values into `serde_json::Value`, so every input reaches the core through the same
-//! deserializer as in the Rust and vector runners: serde-wasm-bindgen's would read only a
-//! struct's known keys (a misspelt field would pass silently) and word its errors differently
-//! from the messages the core turns into issue paths. Byte arrays become `{"$bytes": base64}`,
-//! which the core's byte-string types read as raw bytes.
+//! JS values into JSON text, so every input reaches the core through the same deserializer as
+//! responses and snapshots (serde_json's slice reader: each model's code exists once in the
+//! module, and a bad field is located from the text). serde-wasm-bindgen's deserializer would
+//! read only a struct's known keys (a misspelt field would pass silently) and word its errors
+//! differently from the messages the core turns into issue paths. Byte arrays become
+//! `{"$bytes": base64}`, which the core's byte-string types read as raw bytes.
 
-use serde_json::{Map, Number, Value};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// How deep a value may nest. Recursion on a cyclic or absurdly deep value would exhaust the
 /// wasm stack, which traps and poisons the instance; no real input nests past 10.
 const MAX_DEPTH: usize = 64;
 
-/// Converts `v`; `Err` names the offending place (`$.request.contents[0]`).
-pub fn to_value(v: &JsValue) -> Result<Value, String> {
-    convert(v, 0, &mut |_| "$".to_owned())
+/// Converts `v` to JSON text; `Err` names the offending place (`$.request.contents[0]`).
+pub fn to_json(v: &JsValue) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    write(v, 0, &mut |_| "$".to_owned(), &mut out)?;
+    Ok(out)
 }
 
-fn convert(v: &JsValue, depth: usize, at: &mut dyn FnMut(()) -> String) -> Result<Value, String> {
+/// A JSON string: quotes, backslashes and control characters escaped (JSON's whole rule).
+fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    for &b in s.as_bytes() {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0..=0x1f => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 15)]);
+            }
+            _ => out.push(b),
+        }
+    }
+    out.push(b'"');
+}
+
+fn write(
+    v: &JsValue,
+    depth: usize,
+    at: &mut dyn FnMut(()) -> String,
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
     if let Some(s) = v.as_string() {
-        return Ok(Value::String(s));
+        string(out, &s);
+        return Ok(());
     }
     if let Some(n) = v.as_f64() {
-        return Ok(number(n));
+        number(out, n);
+        return Ok(());
     }
     if let Some(b) = v.as_bool() {
-        return Ok(Value::Bool(b));
+        out.extend_from_slice(if b { b"true" } else { b"false" });
+        return Ok(());
     }
     if v.is_null() || v.is_undefined() {
-        return Ok(Value::Null);
+        out.extend_from_slice(b"null");
+        return Ok(());
     }
     if let Some(bytes) = v.dyn_ref::<js_sys::Uint8Array>() {
-        let b64 = base64_simd::STANDARD.encode_to_string(bytes.to_vec());
-        return Ok(Value::Object(Map::from_iter([(
-            "$bytes".to_owned(),
-            Value::String(b64),
-        )])));
+        out.extend_from_slice(b"{\"$bytes\":\"");
+        base64_simd::STANDARD.encode_append(bytes.to_vec(), out);
+        out.extend_from_slice(b"\"}");
+        return Ok(());
     }
     if v.is_bigint() {
-        let text = js_sys::BigInt::from(v.clone())
+        let text: String = js_sys::BigInt::from(v.clone())
             .to_string(10)
             .map(String::from)
             .unwrap_or_default();
-        return text
-            .parse::<i64>()
-            .map(Value::from)
-            .or_else(|_| text.parse::<u64>().map(Value::from))
-            .map_err(|_| format!("{}: the BigInt is out of range", at(())));
+        if text.parse::<i64>().is_err() && text.parse::<u64>().is_err() {
+            return Err(format!("{}: the BigInt is out of range", at(())));
+        }
+        out.extend_from_slice(text.as_bytes());
+        return Ok(());
     }
     if !v.is_object() || v.is_function() || js_sys::ArrayBuffer::is_view(v) {
         return Err(format!(
@@ -61,13 +90,18 @@ fn convert(v: &JsValue, depth: usize, at: &mut dyn FnMut(()) -> String) -> Resul
         ));
     }
     if let Some(a) = v.dyn_ref::<js_sys::Array>() {
-        let mut out = Vec::with_capacity(a.length() as usize);
+        out.push(b'[');
         for (i, x) in a.iter().enumerate() {
-            out.push(convert(&x, depth + 1, &mut |_| format!("{}[{i}]", at(())))?);
+            if i > 0 {
+                out.push(b',');
+            }
+            write(&x, depth + 1, &mut |_| format!("{}[{i}]", at(())), out)?;
         }
-        return Ok(Value::Array(out));
+        out.push(b']');
+        return Ok(());
     }
-    let mut out = Map::new();
+    out.push(b'{');
+    let mut first = true;
     for entry in js_sys::Object::entries(v.unchecked_ref()).iter() {
         let pair: js_sys::Array = entry.unchecked_into();
         let key = pair.get(0).as_string().unwrap_or_default();
@@ -75,18 +109,26 @@ fn convert(v: &JsValue, depth: usize, at: &mut dyn FnMut(()) -> String) -> Resul
         if val.is_undefined() {
             continue; // as JSON.stringify: an undefined property is an absent one
         }
-        let x = convert(&val, depth + 1, &mut |_| format!("{}.{key}", at(())))?;
-        out.insert(key, x);
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        string(out, &key);
+        out.push(b':');
+        write(&val, depth + 1, &mut |_| format!("{}.{key}", at(())), out)?;
     }
-    Ok(Value::Object(out))
+    out.push(b'}');
+    Ok(())
 }
 
 /// Integers stay integers (a count of 1 is not 1.0); NaN and infinities have no JSON form.
-fn number(n: f64) -> Value {
+fn number(out: &mut Vec<u8>, n: f64) {
     if n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0 {
-        Value::from(n as i64)
+        out.extend_from_slice((n as i64).to_string().as_bytes());
+    } else if let Some(n) = serde_json::Number::from_f64(n) {
+        out.extend_from_slice(n.to_string().as_bytes());
     } else {
-        Number::from_f64(n).map_or(Value::Null, Value::Number)
+        out.extend_from_slice(b"null");
     }
 }
 

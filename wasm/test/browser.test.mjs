@@ -6,12 +6,15 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const native = process.env.CQES_WASM_NATIVE ?? `${root}target/debug/cqes-wasm-native`;
+// cargo's target directory: CARGO_TARGET_DIR (relative to the repository, as cargo reads it) or target/.
+const native = process.env.CQES_WASM_NATIVE
+  ?? join(resolve(root, process.env.CARGO_TARGET_DIR ?? 'target'), 'debug', 'cqes-wasm-native');
 const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const shots = fileURLToPath(new URL('./out/', import.meta.url));
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');

@@ -7,12 +7,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Flow } from '../node.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cqes = process.env.CQES_BIN ?? join(root, 'target', 'debug', 'cqes');
+// cargo's target directory: CARGO_TARGET_DIR (relative to the repository, as cargo reads it) or target/.
+const cqes = process.env.CQES_BIN ?? join(resolve(root, process.env.CARGO_TARGET_DIR ?? 'target'), 'debug', 'cqes');
 // A minimal one-page PDF (the sandbox signs PAdES as a real incremental update).
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R]'
   + ' /Count 1 >>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\nxref\n'

@@ -133,23 +133,95 @@ api_response!(
     JsonResponse(Option<crate::JsonValue>)
 );
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `{responseCode, code, message, status, data}` as received. Read by hand rather than
+/// derived: a derived reader is generic in `T` as a whole, so every operation carried its own
+/// copy of the code for the four head members; here only `data` depends on `T`.
 struct WireEnvelope<T> {
-    #[serde(default)]
-    response_code: Option<ResponseCode>,
-    #[serde(default)]
-    code: Option<ResponseCode>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default = "none")]
+    head: WireHead,
     data: Option<T>,
 }
 
-fn none<T>() -> Option<T> {
-    None
+#[derive(Default)]
+struct WireHead {
+    response_code: Option<ResponseCode>,
+    code: Option<ResponseCode>,
+    message: Option<String>,
+    status: Option<String>,
+}
+
+/// The members of an envelope; any other is skipped.
+#[derive(PartialEq)]
+enum Member {
+    ResponseCode,
+    Code,
+    Message,
+    Status,
+    Data,
+    Other,
+}
+
+impl Member {
+    /// By name (keys are read as strings so serde_path_to_error can name them in errors).
+    fn of(key: &str) -> Self {
+        match key {
+            "responseCode" => Member::ResponseCode,
+            "code" => Member::Code,
+            "message" => Member::Message,
+            "status" => Member::Status,
+            "data" => Member::Data,
+            _ => Member::Other,
+        }
+    }
+}
+
+impl WireHead {
+    /// Reads the value of head member `m` (one copy for every envelope: generic in the map
+    /// only). As with a JSON object read whole, a repeated member's last value wins.
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        m: Member,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match m {
+            Member::ResponseCode => self.response_code = map.next_value()?,
+            Member::Code => self.code = map.next_value()?,
+            Member::Message => self.message = map.next_value()?,
+            Member::Status => self.status = map.next_value()?,
+            _ => {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for WireEnvelope<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = WireEnvelope<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a response envelope (a JSON object)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut head = WireHead::default();
+                let mut data = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    let m = Member::of(&key);
+                    if m == Member::Data {
+                        data = map.next_value()?;
+                    } else {
+                        head.read(m, &mut map)?;
+                    }
+                }
+                Ok(WireEnvelope { head, data })
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
 }
 
 /// Turns any non-success response into the matching error: 4xx/5xx → [`Error::Api`] (codes
@@ -222,53 +294,44 @@ where
 fn parse_parts<T: DeserializeOwned>(
     resp: &HttpResponse,
 ) -> Result<(EnvelopeHead, Option<T>), Error> {
-    if !(200..300).contains(&resp.status) {
-        return Err(error_for_status(resp));
-    }
-    let body = resp.body.as_bytes();
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::unexpected(
-            resp.status,
-            "$",
-            "the response body is empty",
-            body,
-        ));
-    }
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|_| Error::unexpected(resp.status, "$", "the response body is not JSON", body))?;
-    if !value.is_object() {
-        return Err(Error::unexpected(
-            resp.status,
-            "$",
-            "the response body is not a JSON object",
-            body,
-        ));
-    }
-    let env: WireEnvelope<T> = serde_path_to_error::deserialize(value).map_err(|e| {
-        Error::unexpected(
-            resp.status,
-            json_path(e.path()),
-            &e.inner().to_string(),
-            body,
-        )
-    })?;
+    let env: WireEnvelope<T> = read_object(resp)?;
     let head = EnvelopeHead {
         http_status: resp.status,
-        response_code: env.response_code,
-        code: env.code,
-        message: env.message,
-        status: env.status,
+        response_code: env.head.response_code,
+        code: env.head.code,
+        message: env.head.message,
+        status: env.head.status,
         raw: resp.body.clone(),
     };
     Ok((head, env.data))
 }
 
-/// Renders a serde path as a JSON path from the root (`$`, `$.data.signatures[0]`).
-pub fn json_path(path: &serde_path_to_error::Path) -> String {
-    let p = path.to_string();
-    if p == "." || p.is_empty() {
-        "$".to_owned()
-    } else {
-        format!("$.{p}")
+/// Reads a success response whose body must be a JSON object into `T`. Straight from the
+/// text (no `serde_json::Value` in between); a problem is an `unexpected_response` at the JSON
+/// path where it was met, or at `$` when the body is not a JSON object at all.
+pub(crate) fn read_object<T: DeserializeOwned>(resp: &HttpResponse) -> Result<T, Error> {
+    if !(200..300).contains(&resp.status) {
+        return Err(error_for_status(resp));
     }
+    let body = resp.body.as_bytes();
+    let at_root = |what: &str| Error::unexpected(resp.status, "$", what, body);
+    let Some(first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
+        return Err(at_root("the response body is empty"));
+    };
+    if *first != b'{' {
+        let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+        return Err(at_root(if is_json {
+            "the response body is not a JSON object"
+        } else {
+            "the response body is not JSON"
+        }));
+    }
+    crate::de::from_json(body).map_err(|e| {
+        // A body that breaks off after a bad member is not JSON first of all.
+        if e.syntax || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
+            at_root("the response body is not JSON")
+        } else {
+            Error::unexpected(resp.status, e.json_path(), &e.message, body)
+        }
+    })
 }

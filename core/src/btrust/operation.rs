@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse, Method, ResponseKind};
 use crate::validate::{IssueCode, Validate, Validator};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A B-Trust operation: one request, one response.
 pub trait Operation: MaybeSchema {
@@ -112,19 +112,31 @@ pub(crate) fn json_body<T: Serialize + ?Sized>(
 pub(crate) fn string_or_number<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<String>, D::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Either {
-        S(String),
-        I(i64),
-        U(u64),
-        F(f64),
+    // A visitor rather than an untagged enum: serde buffers untagged input first.
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string or a number")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
     }
-    Ok(match Option::<Either>::deserialize(d)? {
-        None => None,
-        Some(Either::S(s)) => Some(s),
-        Some(Either::I(i)) => Some(i.to_string()),
-        Some(Either::U(u)) => Some(u.to_string()),
-        Some(Either::F(f)) => Some(f.to_string()),
-    })
+    d.deserialize_any(V)
 }

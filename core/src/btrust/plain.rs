@@ -64,28 +64,7 @@ where
     E: Envelope,
     E::Data: DeserializeOwned,
 {
-    if !(200..300).contains(&resp.status) {
-        return Err(super::envelope::error_for_status(resp));
-    }
-    let body = resp.body.as_bytes();
-    let raw: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|_| Error::unexpected(resp.status, "$", "the response body is not JSON", body))?;
-    if !raw.is_object() {
-        return Err(Error::unexpected(
-            resp.status,
-            "$",
-            "the response body is not a JSON object",
-            body,
-        ));
-    }
-    let data: E::Data = serde_path_to_error::deserialize(raw).map_err(|e| {
-        Error::unexpected(
-            resp.status,
-            super::envelope::json_path(e.path()),
-            &e.inner().to_string(),
-            body,
-        )
-    })?;
+    let data: E::Data = super::envelope::read_object(resp)?;
     let head = EnvelopeHead {
         http_status: resp.status,
         response_code: None,

@@ -98,7 +98,7 @@ declare_step!(
 
 /// Something the end user must be shown before the flow can go on.
 #[crate::model]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
     tag = "action",
     rename_all = "snake_case",
@@ -117,6 +117,50 @@ pub enum UserAction {
         /// The URL.
         url: String,
     },
+}
+
+/// Every member of either [`UserAction`].
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserActionFields {
+    qr_plain: Option<String>,
+    qr_image: Option<crate::Blob>,
+    url: Option<String>,
+}
+
+/// Read without serde's buffer for tagged enums (see [`crate::de::Tagged`]).
+impl crate::de::Tagged for UserAction {
+    const TAG: &'static str = "action";
+    const VARIANTS: &'static [&'static str] = &["show_qr", "open_url"];
+
+    fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error> {
+        let f = UserActionFields::deserialize(rest)?;
+        Ok(match tag {
+            "show_qr" => UserAction::ShowQr {
+                qr_plain: f.qr_plain,
+                qr_image: f.qr_image,
+            },
+            _ => UserAction::OpenUrl {
+                url: f
+                    .url
+                    .ok_or_else(|| serde::de::Error::missing_field("url"))?,
+            },
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for UserAction {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::deserialize_tagged(d)
+    }
+}
+
+/// A variant added to [`UserAction`] stops the build here until its reader knows it.
+#[allow(dead_code)]
+fn read_back_knows_every_variant(a: &UserAction) {
+    match a {
+        UserAction::ShowQr { .. } | UserAction::OpenUrl { .. } => {}
+    }
 }
 
 /// A flow's state for progress displays and logs; contains no personal data.
@@ -186,6 +230,29 @@ pub trait Flow {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn user_actions_read_back_from_their_json() {
+        for a in [
+            UserAction::ShowQr {
+                qr_plain: Some("https://q".into()),
+                qr_image: Some(crate::Blob::from(vec![1, 2, 3])),
+            },
+            UserAction::ShowQr {
+                qr_plain: None,
+                qr_image: None,
+            },
+            UserAction::OpenUrl {
+                url: "https://u".into(),
+            },
+        ] {
+            let text = crate::json::to_vec(&a).expect("serialise");
+            let back: UserAction = serde_json::from_slice(&text).expect("read back");
+            assert_eq!(back, a);
+        }
+        assert!(serde_json::from_slice::<UserAction>(br#"{"action":"open_url"}"#).is_err());
+    }
+
     use super::*;
 
     #[test]

@@ -35,15 +35,17 @@ pub fn snapshot<S: Serialize>(flow: &str, state: &S) -> String {
 
 /// Reads a snapshot written by [`snapshot`] for the flow named `flow`.
 pub fn restore<S: DeserializeOwned>(flow: &str, text: &str) -> Result<S, Error> {
-    let header: serde_json::Value =
-        serde_json::from_str(text).map_err(|_| Error::invalid_state("the snapshot is not JSON"))?;
+    let header: serde_json::Value = serde_json::from_slice(text.as_bytes())
+        .map_err(|_| Error::invalid_state("the snapshot is not JSON"))?;
     let version = header.get("version").and_then(|v| v.as_u64());
     if version != Some(SNAPSHOT_VERSION as u64) {
         return Err(Error::invalid_state(format!(
             "snapshot version {version:?} is not supported (this build reads version {SNAPSHOT_VERSION})"
         )));
     }
-    let parsed: SnapshotIn<S> = serde_json::from_value(header).map_err(|e| {
+    // The state is read from the text again, not from `header`: every typed read of the core
+    // goes through serde_json's slice reader, so each model's code exists once.
+    let parsed: SnapshotIn<S> = serde_json::from_slice(text.as_bytes()).map_err(|e| {
         Error::invalid_state(format!(
             "the snapshot is corrupt: {}",
             crate::json::scrub(&e.to_string(), 160)

@@ -18,13 +18,14 @@ use crate::http::{HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 /// The engine's states; the waiting fields are flattened so snapshots keep their field names.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Read back by `snapshot_de`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
     tag = "phase",
     rename_all = "snake_case",
     rename_all_fields = "camelCase"
 )]
-enum Phase {
+pub(super) enum Phase {
     Submit {
         #[serde(flatten)]
         retry: Retry,

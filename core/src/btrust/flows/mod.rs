@@ -21,6 +21,7 @@ pub mod oidc_sign;
 pub mod qr_sign;
 pub mod sign;
 mod signing;
+mod snapshot_de;
 mod waiting;
 mod web_engine;
 pub mod web_ident;

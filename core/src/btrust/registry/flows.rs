@@ -116,13 +116,28 @@ macro_rules! registry_flows {
                 Err(unknown("flow", name))
             }
 
+            /// [`AnyFlow::start`] with an input given as JSON text (see
+            /// [`super::input_from_json`]).
+            pub fn start_json(
+                name: &str,
+                config: Config,
+                input: &[u8],
+                options: FlowOptions,
+            ) -> Result<Self, Error> {
+                $( if name == $flow::NAME {
+                    let input: $input = super::input_from_json(input)?;
+                    return $flow::new(config, input, options).map(AnyFlow::$variant);
+                } )*
+                Err(unknown("flow", name))
+            }
+
             /// Rebuilds whichever flow wrote `snapshot`.
             pub fn restore(snapshot: &str) -> Result<Self, Error> {
                 #[derive(Deserialize)]
                 struct Head {
                     flow: String,
                 }
-                let head: Head = serde_json::from_str(snapshot)
+                let head: Head = serde_json::from_slice(snapshot.as_bytes())
                     .map_err(|_| Error::invalid_state("the snapshot is not a flow snapshot"))?;
                 $( if head.flow == $flow::NAME {
                     return $flow::restore(snapshot).map(AnyFlow::$variant);

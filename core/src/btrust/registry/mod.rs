@@ -21,7 +21,7 @@ use super::signing::parse_sign_callback;
 use crate::error::Error;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::validate::issue_from_serde;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserializer, Serialize, Serializer};
 use std::fmt::Display;
 
 /// Something that can act on any operation type; see [`visit_operation`].
@@ -53,14 +53,42 @@ pub(crate) fn unknown(kind: &str, name: &str) -> Error {
 }
 
 /// Reads an input, turning serde errors into a validation error with the JSON path.
+#[cfg(feature = "error-paths")]
 pub fn deserialize_input<'de, T, D>(input: D) -> Result<T, Error>
 where
-    T: Deserialize<'de>,
+    T: serde::de::DeserializeOwned,
     D: Deserializer<'de>,
     D::Error: Display,
 {
-    serde_path_to_error::deserialize(input)
-        .map_err(|e| Error::validation(issue_from_serde(e.path(), e.inner())))
+    serde_path_to_error::deserialize(input).map_err(|e| {
+        Error::validation(issue_from_serde(
+            &e.path().to_string(),
+            &e.inner().to_string(),
+        ))
+    })
+}
+
+/// Reads an input, turning serde errors into a validation error with the JSON path. Without
+/// the `error-paths` feature the input is read as JSON first and located from its text
+/// ([`input_from_json`]): one instantiation of each model's code, not one per deserializer.
+#[cfg(not(feature = "error-paths"))]
+pub fn deserialize_input<'de, T, D>(input: D) -> Result<T, Error>
+where
+    T: serde::de::DeserializeOwned,
+    D: Deserializer<'de>,
+    D::Error: Display,
+{
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(input)
+        .map_err(|e| Error::validation(issue_from_serde(".", &e.to_string())))?;
+    let text = serde_json::to_vec(&value)
+        .map_err(|e| Error::invalid_state(format!("could not re-encode an input: {e}")))?;
+    input_from_json(&text)
+}
+
+/// Reads an input given as JSON text (byte strings as base64 or `{"$bytes": base64}`), turning
+/// serde errors into a validation error with the JSON path.
+pub fn input_from_json<T: serde::de::DeserializeOwned>(text: &[u8]) -> Result<T, Error> {
+    crate::de::from_json(text).map_err(|e| Error::validation(issue_from_serde(&e.path, &e.message)))
 }
 
 /// Reads a [`Config`] from any serde format, reporting problems under `config.` (the path every
@@ -70,7 +98,16 @@ where
     D: Deserializer<'de>,
     D::Error: Display,
 {
-    deserialize_input::<Config, D>(input).map_err(|e| match e {
+    under_config(deserialize_input::<Config, D>(input))
+}
+
+/// [`deserialize_config`] from JSON text.
+pub fn config_from_json(text: &[u8]) -> Result<Config, Error> {
+    under_config(input_from_json(text))
+}
+
+fn under_config(read: Result<Config, Error>) -> Result<Config, Error> {
+    read.map_err(|e| match e {
         Error::Validation { mut issues } => {
             for i in &mut issues {
                 i.path = if i.path == "$" {
@@ -102,6 +139,23 @@ where
         type Output = Result<HttpRequest, Error>;
         fn visit<O: Operation>(self) -> Self::Output {
             let input: O::Input = deserialize_input(self.input)?;
+            O::build(self.config, &input)
+        }
+    }
+    visit_operation(name, Build { config, input })
+        .unwrap_or_else(|| Err(unknown("operation", name)))
+}
+
+/// [`build_request`] from an input given as JSON text (see [`input_from_json`]).
+pub fn build_request_json(name: &str, config: &Config, input: &[u8]) -> Result<HttpRequest, Error> {
+    struct Build<'c, 'i> {
+        config: &'c Config,
+        input: &'i [u8],
+    }
+    impl OperationVisitor for Build<'_, '_> {
+        type Output = Result<HttpRequest, Error>;
+        fn visit<O: Operation>(self) -> Self::Output {
+            let input: O::Input = input_from_json(self.input)?;
             O::build(self.config, &input)
         }
     }

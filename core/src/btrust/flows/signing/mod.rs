@@ -37,14 +37,15 @@ pub(crate) enum Submission {
 }
 
 /// The engine's states. The waiting fields are flattened so snapshots keep the field names
-/// they had before the flows shared [`Retry`] and [`Schedule`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// they had before the flows shared [`Retry`] and [`Schedule`]. Read back by `snapshot_de`
+/// (without serde's buffering of tagged enums).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
     tag = "phase",
     rename_all = "snake_case",
     rename_all_fields = "camelCase"
 )]
-enum Phase {
+pub(super) enum Phase {
     /// Ready to POST the create request (first time, after a refused connection, or after a
     /// reconcile found nothing).
     Submit {

@@ -26,16 +26,16 @@ use crate::flow::{Exchange, FlowOptions, Jitter, Progress, Step, UserAction};
 use crate::http::{HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-/// What either web flow returns.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What either web flow returns (read back by `snapshot_de`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub(crate) enum WebOutcome {
     Identification(WebIdentificationOutcome),
     Sign(WebOtcSignOutcome),
 }
 
-/// Which web flow this is.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Which web flow this is (read back by `snapshot_de`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
     tag = "kind",
     rename_all = "snake_case",
@@ -53,13 +53,14 @@ pub(crate) enum Kind {
 }
 
 /// The engine's states; the retry fields are flattened so snapshots keep their field names.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Read back by `snapshot_de`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(
     tag = "phase",
     rename_all = "snake_case",
     rename_all_fields = "camelCase"
 )]
-enum Phase {
+pub(super) enum Phase {
     Start {
         #[serde(flatten)]
         retry: Retry,
