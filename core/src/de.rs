@@ -268,23 +268,28 @@ pub(crate) trait Tagged: Sized {
     fn variant<'de, D: serde::Deserializer<'de>>(tag: &str, rest: D) -> Result<Self, D::Error>;
 }
 
-/// Reads a [`Tagged`] enum whose tag is the object's first member.
-pub(crate) fn deserialize_tagged<'de, T: Tagged, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<T, D::Error> {
+/// Reads a [`Tagged`] enum. The tag is expected first (serde writes it first), which reads in
+/// one pass; an object whose keys were reordered after it was written (a snapshot stored in
+/// PostgreSQL `jsonb`, or by a tool that sorts keys) is read whole once more with the tag
+/// moved to the front — slower, but only on that rare path, and with the same typed readers.
+pub(crate) fn deserialize_tagged<'de, T, D>(d: D) -> Result<T, D::Error>
+where
+    T: Tagged + serde::de::DeserializeOwned,
+    D: serde::Deserializer<'de>,
+{
     use serde::de::{Error, MapAccess, Visitor};
     struct V<T>(std::marker::PhantomData<T>);
-    impl<'de, T: Tagged> Visitor<'de> for V<T> {
+    impl<'de, T: Tagged + serde::de::DeserializeOwned> Visitor<'de> for V<T> {
         type Value = T;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "an object whose first member is `{}`", T::TAG)
+            write!(f, "an object with a `{}` member", T::TAG)
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            if map.next_key::<String>()?.as_deref() != Some(T::TAG) {
-                return Err(A::Error::custom(format_args!(
-                    "`{}` must be the first member",
-                    T::TAG
-                )));
+            let Some(first) = map.next_key::<String>()? else {
+                return Err(A::Error::missing_field(T::TAG));
+            };
+            if first != T::TAG {
+                return tag_moved_to_front::<T, A>(first, map);
             }
             let tag: String = map.next_value()?;
             if !T::VARIANTS.contains(&tag.as_str()) {
@@ -294,6 +299,37 @@ pub(crate) fn deserialize_tagged<'de, T: Tagged, D: serde::Deserializer<'de>>(
         }
     }
     d.deserialize_map(V(std::marker::PhantomData))
+}
+
+/// The rest of an object whose first key (`first`) was not the tag: every member read as
+/// untyped JSON, written again with the tag first, and read by `T`'s own reader.
+fn tag_moved_to_front<'de, T, A>(first: String, mut map: A) -> Result<T, A::Error>
+where
+    T: Tagged + serde::de::DeserializeOwned,
+    A: serde::de::MapAccess<'de>,
+{
+    use serde::de::Error;
+    let mut members = vec![(first, map.next_value::<serde_json::Value>()?)];
+    while let Some(member) = map.next_entry::<String, serde_json::Value>()? {
+        members.push(member);
+    }
+    let at = members
+        .iter()
+        .position(|(k, _)| k == T::TAG)
+        .ok_or_else(|| A::Error::missing_field(T::TAG))?;
+    let tag = members.remove(at);
+    members.insert(0, tag);
+    let mut text = b"{".to_vec();
+    for (i, (k, v)) in members.iter().enumerate() {
+        if i > 0 {
+            text.push(b',');
+        }
+        serde_json::to_writer(&mut text, k).map_err(A::Error::custom)?;
+        text.push(b':');
+        serde_json::to_writer(&mut text, v).map_err(A::Error::custom)?;
+    }
+    text.push(b'}');
+    serde_json::from_slice::<T>(&text).map_err(A::Error::custom)
 }
 
 #[cfg(test)]

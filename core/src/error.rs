@@ -297,6 +297,8 @@ struct ErrorFields {
     excerpt: Option<String>,
     kind: Option<TransportErrorKind>,
     detail: Option<String>,
+    limit: Option<u32>,
+    requested: Option<u32>,
 }
 
 /// Read as serde's derive would read the tagged form it writes (`{"error": "api", …}`), from
@@ -308,6 +310,8 @@ impl crate::de::Tagged for Error {
         "api",
         "rejected",
         "expired",
+        "consent_required",
+        "limit_exceeded",
         "unexpected_response",
         "transport",
         "invalid_state",
@@ -335,6 +339,16 @@ impl crate::de::Tagged for Error {
             "expired" => Error::Expired {
                 request_id: f.request_id,
                 items: need(f.items, "items")?,
+            },
+            "consent_required" => Error::ConsentRequired {
+                code: need(f.code, "code")?,
+                http_status: need(f.http_status, "httpStatus")?,
+            },
+            "limit_exceeded" => Error::LimitExceeded {
+                code: need(f.code, "code")?,
+                limit: f.limit,
+                requested: f.requested,
+                http_status: need(f.http_status, "httpStatus")?,
             },
             "unexpected_response" => Error::UnexpectedResponse {
                 http_status: need(f.http_status, "httpStatus")?,
@@ -378,6 +392,16 @@ fn read_back_knows_every_field(e: &Error) {
         | Error::Expired {
             request_id: _,
             items: _,
+        }
+        | Error::ConsentRequired {
+            code: _,
+            http_status: _,
+        }
+        | Error::LimitExceeded {
+            code: _,
+            limit: _,
+            requested: _,
+            http_status: _,
         }
         | Error::UnexpectedResponse {
             http_status: _,
@@ -424,6 +448,16 @@ mod read_back_tests {
                 request_id: None,
                 items,
             },
+            Error::ConsentRequired {
+                code: "CHANGED_PIN".into(),
+                http_status: 403,
+            },
+            Error::LimitExceeded {
+                code: "BATCH_SIZE_EXCEED".into(),
+                limit: Some(100),
+                requested: None,
+                http_status: 400,
+            },
             Error::unexpected(200, "$.data", "no data", b"{}"),
             Error::Transport {
                 kind: TransportErrorKind::Timeout,
@@ -437,6 +471,17 @@ mod read_back_tests {
             assert_eq!(back, e, "{}", String::from_utf8_lossy(&text));
         }
         assert!(serde_json::from_slice::<Error>(br#"{"error":"nope"}"#).is_err());
+        // Keys reordered after writing (PostgreSQL jsonb sorts them) still read back.
+        let moved: Error =
+            serde_json::from_slice(br#"{"detail":"d","kind":"timeout","error":"transport"}"#)
+                .expect("tag not first");
+        assert_eq!(
+            moved,
+            Error::Transport {
+                kind: TransportErrorKind::Timeout,
+                detail: "d".into()
+            }
+        );
         assert!(serde_json::from_slice::<Error>(br#"{"detail":"d","error":"transport"}"#).is_err());
         assert!(serde_json::from_slice::<Error>(br#"{"error":"transport","kind":"io"}"#).is_err());
     }

@@ -15,13 +15,19 @@ use std::sync::OnceLock;
 
 /// The vector files, compiled in so the targets need no working directory.
 const FILES: &[&str] = &[
+    include_str!("../../../tests/vectors/flows/auto-sign.json"),
+    include_str!("../../../tests/vectors/flows/batch-sign.json"),
+    include_str!("../../../tests/vectors/flows/consent.json"),
     include_str!("../../../tests/vectors/flows/mobile-identification.json"),
+    include_str!("../../../tests/vectors/flows/oidc-sign.json"),
     include_str!("../../../tests/vectors/flows/qr-sign.json"),
     include_str!("../../../tests/vectors/flows/sign.json"),
     include_str!("../../../tests/vectors/flows/web-identification.json"),
     include_str!("../../../tests/vectors/flows/web-otc-sign.json"),
+    include_str!("../../../tests/vectors/requests/ars-oidc.json"),
     include_str!("../../../tests/vectors/requests/identification.json"),
     include_str!("../../../tests/vectors/requests/signing.json"),
+    include_str!("../../../tests/vectors/responses/ars-oidc.json"),
     include_str!("../../../tests/vectors/responses/download.json"),
     include_str!("../../../tests/vectors/responses/identification.json"),
     include_str!("../../../tests/vectors/responses/poll.json"),

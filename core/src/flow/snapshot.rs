@@ -39,8 +39,15 @@ pub fn restore<S: DeserializeOwned>(flow: &str, text: &str) -> Result<S, Error> 
         .map_err(|_| Error::invalid_state("the snapshot is not JSON"))?;
     let version = header.get("version").and_then(|v| v.as_u64());
     if version != Some(SNAPSHOT_VERSION as u64) {
+        // The number is quoted only when it can be a version: the text is the host's input,
+        // and a long digit run there may be anything (an EGN pasted into the wrong field).
+        let found = match version {
+            Some(v) if v < 1000 => format!("version {v}"),
+            Some(_) => "a version number this build never wrote".to_owned(),
+            None => "no version".to_owned(),
+        };
         return Err(Error::invalid_state(format!(
-            "snapshot version {version:?} is not supported (this build reads version {SNAPSHOT_VERSION})"
+            "the snapshot has {found}; this build reads version {SNAPSHOT_VERSION}"
         )));
     }
     // The state is read from the text again, not from `header`: every typed read of the core
@@ -54,7 +61,7 @@ pub fn restore<S: DeserializeOwned>(flow: &str, text: &str) -> Result<S, Error> 
     if parsed.flow != flow || parsed.version != SNAPSHOT_VERSION {
         return Err(Error::invalid_state(format!(
             "the snapshot belongs to flow {:?}, not {flow:?}",
-            parsed.flow
+            crate::json::scrub(&parsed.flow, 60)
         )));
     }
     Ok(parsed.state)

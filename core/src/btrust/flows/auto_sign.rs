@@ -382,8 +382,13 @@ impl Engine {
                     Some(id) => {
                         self.rows.push(AutoSignRow::S5);
                         let p = &self.options.poll;
-                        let first = now + self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio);
-                        self.deadline_ms = Some(now + p.default_validity_ms + p.expiry_grace_ms);
+                        let first = now.saturating_add(
+                            self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio),
+                        );
+                        self.deadline_ms = Some(
+                            now.saturating_add(p.default_validity_ms)
+                                .saturating_add(p.expiry_grace_ms),
+                        );
                         self.reconcile_id = Some(id);
                         self.phase = Phase::Reconcile {
                             schedule: Schedule::first(first, p.interval_ms),
@@ -436,7 +441,7 @@ impl Engine {
         match classify(raw.clone()) {
             Answer::Success(resp) => match GetSignedResult::parse(resp) {
                 Ok(r) => {
-                    self.polls += 1;
+                    self.polls = self.polls.saturating_add(1);
                     let pending = r.http_status == 206
                         || r.data.signatures.is_empty()
                         || r.data.signatures.iter().any(|s| s.status.is_pending());

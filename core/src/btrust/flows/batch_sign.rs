@@ -291,7 +291,8 @@ impl Engine {
                 Ok(r) => {
                     self.rows.push(BatchRow::S3);
                     let p = &self.options.poll;
-                    let first = now + self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio);
+                    let first = now
+                        .saturating_add(self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio));
                     self.deadline_ms = Some(deadline(r.data.validity.as_ref(), now, first, p));
                     self.callback_id = Some(r.data.callback_id);
                     self.phase = Phase::Poll {
@@ -330,7 +331,7 @@ impl Engine {
         match classify(raw.clone()) {
             Answer::Success(resp) => match GetSignedBatch::parse(resp) {
                 Ok(r) => {
-                    self.polls += 1;
+                    self.polls = self.polls.saturating_add(1);
                     let sigs = r.data.map(|d| d.signatures).unwrap_or_default();
                     let pending = r.http_status == 206
                         || sigs.is_empty()

@@ -214,7 +214,8 @@ impl Engine {
                 Ok(r) => {
                     self.rows.push(ConsentRow::S3);
                     let p = &self.options.poll;
-                    let first = now + self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio);
+                    let first = now
+                        .saturating_add(self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio));
                     self.deadline_ms = Some(deadline(r.data.validity.as_ref(), now, first, p));
                     self.callback_id = Some(r.data.callback_id);
                     self.phase = Phase::Poll {
@@ -268,7 +269,7 @@ impl Engine {
         match answer {
             Answer::Success(resp) => match GetConsent::parse(resp) {
                 Ok(r) => {
-                    self.polls += 1;
+                    self.polls = self.polls.saturating_add(1);
                     match r.consent_status() {
                         ConsentStatus::Completed => {
                             let token = r.data.as_ref().and_then(|d| d.access_token.clone());

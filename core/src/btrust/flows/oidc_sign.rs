@@ -243,7 +243,8 @@ impl Engine {
                 {
                     self.rows.push(OidcRow::S3);
                     let p = &self.options.poll;
-                    let first = now + self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio);
+                    let first = now
+                        .saturating_add(self.jitter.spread(p.first_poll_after_ms, p.jitter_ratio));
                     self.deadline_ms = Some(deadline(r.data.validity.as_ref(), now, first, p));
                     self.callback_id = Some(r.data.callback_id);
                     self.authorization_url = r.data.authorization_url;
@@ -303,7 +304,7 @@ impl Engine {
         match answer {
             Answer::Success(resp) => match GetOidcSignResult::parse(resp) {
                 Ok(r) => {
-                    self.polls += 1;
+                    self.polls = self.polls.saturating_add(1);
                     let (sigs, cert) = r.data.map(|d| (d.signatures, d.cert)).unwrap_or_default();
                     if r.http_status == 206
                         || sigs.is_empty()
