@@ -152,7 +152,10 @@ pub(crate) fn read_json<T: DeserializeOwned + Validate>(
                 }
                 return Err(super::signing::invalid(
                     ctx,
-                    Error::validation(issue_from_serde(e.path(), e.inner())),
+                    Error::validation(issue_from_serde(
+                        &e.path().to_string(),
+                        &e.inner().to_string(),
+                    )),
                 ));
             }
         }
