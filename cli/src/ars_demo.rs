@@ -21,6 +21,10 @@ pub struct ArsDemoArgs {
     /// The simulated signer consents this many milliseconds after the request arrives
     #[arg(long, default_value_t = 1500)]
     pub approve_after_ms: u64,
+    /// No simulated signer: consent yourself in the sandbox's B-Trust Mobile simulator (its
+    /// address is printed), where the consent waits beside sign requests
+    #[arg(long, conflicts_with = "approve_after_ms")]
+    pub manual: bool,
 }
 
 fn invoices(from: usize, n: usize) -> Vec<Content> {
@@ -46,7 +50,11 @@ pub async fn run(args: ArsDemoArgs, as_json: bool) -> Result<(), Error> {
     let fail = |m: String| Error::invalid_state(m);
     let config = SandboxConfig {
         behavior: Behavior {
-            mode: BehaviorMode::Approve,
+            mode: if args.manual {
+                BehaviorMode::Ignore
+            } else {
+                BehaviorMode::Approve
+            },
             after_ms: args.approve_after_ms,
         },
         ..SandboxConfig::default()
@@ -132,6 +140,13 @@ async fn demo(
         .ok_or_else(|| fail("the sandbox has no customer with a CQES".into()))?;
     if !as_json {
         eprintln!("Asking the authorised signer (certId {cert_id}) to consent to automatic signing for Пример ООД…");
+    }
+    if args.manual {
+        // Also with --json (on stderr): a script or a browser test acts on this line.
+        eprintln!(
+            "Consent as the authorised signer in B-Trust Mobile: the customer opens: {}/mobile",
+            sandbox.pages_url
+        );
     }
     let mut flow = client.start_consent(ConsentFlowInput {
         identity: SignerIdentity::CertId(cert_id.into()),

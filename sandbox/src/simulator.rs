@@ -131,6 +131,9 @@ async fn list(State(app): S, Query(q): Query<ListQuery>) -> Response {
             )
         })
         .collect();
+    drop(state);
+    // ARS consents wait in B-Trust Mobile beside sign requests.
+    requests.extend(crate::control::ars::consent_cards(&app, user));
     requests.sort_by_key(|(t, _)| *t);
     Json(json!({
         "nowMs": app.clock.now_ms(),
@@ -191,6 +194,12 @@ async fn act(
         Ok(u) => u,
         Err(r) => return r,
     };
+    if crate::control::ars::is_consent(&app, &callback_id) {
+        return match crate::control::ars::decide_consent(&app, &callback_id, &action, Some(user)) {
+            Ok(v) => Json(v).into_response(),
+            Err(r) => r,
+        };
+    }
     let decision = match crate::control::requests::decision(&action) {
         Some(d) if !action.ends_with("-all") => d,
         _ => return error(400, Some("action"), "is approve, reject or expire"),
@@ -371,7 +380,7 @@ function render() {
     card.append(el('div', 'rp', r.relyingParty));
     for (const d of r.documents) {
       card.append(el('p', 'confirm', d.confirmText));
-      const a = el('a', 'doc', d.fileName); a.href = d.href; a.target = '_blank'; a.rel = 'noopener';
+      const a = el(d.href ? 'a' : 'span', 'doc', d.fileName); if (d.href) { a.href = d.href; a.target = '_blank'; a.rel = 'noopener'; }
       const li = el('div', 'docline'); li.append(a, el('span', 'muted', ' ' + d.signatureType)); card.append(li);
     }
     const c = el('div', 'countdown'); c.dataset.validity = r.validityMs; card.append(c);

@@ -29,7 +29,7 @@
 //! the handlers live in `requests` (sign requests), `identifications` (Remote Identification)
 //! and `settings` (behaviour, clock, faults).
 
-mod ars;
+pub(crate) mod ars;
 mod identifications;
 pub(crate) mod input;
 pub(crate) mod requests;
