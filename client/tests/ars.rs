@@ -117,10 +117,10 @@ async fn consent_then_three_documents_signed_automatically() {
     );
     let doc = outcome.consent.as_ref().expect("signed consent document");
     assert!(doc.as_bytes().starts_with(b"%PDF"));
-    // A signature field (`/ByteRange`) or the sandbox's CMS in the Info dictionary.
+    // A PAdES signature field: `/ByteRange` over the file, a detached CAdES in `/Contents`.
     let has = |m: &[u8]| doc.as_bytes().windows(m.len()).any(|w| w == m);
     assert!(
-        has(b"/ByteRange") || has(b"/CqesSandboxSignature"),
+        has(b"/ByteRange") && has(b"/ETSI.CAdES.detached"),
         "the consent is a signed PDF"
     );
     let expires = outcome

@@ -32,7 +32,9 @@ class SigningTest {
     private fun checkSignedPdf(out: SignOutcome) {
         val signed = out.items[0].document!!.content
         assertArrayEquals(pdf(), signed.copyOf(pdf().size), "an incremental update of the original")
-        assertTrue(String(signed, Charsets.ISO_8859_1).contains("/CqesSandboxSignature"))
+        // A PAdES signature field in the appended update: /ByteRange over the file, CAdES detached.
+        val update = String(signed.copyOfRange(pdf().size, signed.size), Charsets.ISO_8859_1)
+        assertTrue(update.contains("/ByteRange") && update.contains("/ETSI.CAdES.detached"), "a PAdES signature field")
     }
 
     @Test
