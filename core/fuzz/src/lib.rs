@@ -529,6 +529,8 @@ pub fn check_error(e: &Error, input: &[u8]) {
                 | "api"
                 | "rejected"
                 | "expired"
+                | "consent_required"
+                | "limit_exceeded"
                 | "unexpected_response"
                 | "transport"
                 | "invalid_state"
